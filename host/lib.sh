@@ -1,0 +1,101 @@
+# Shared helpers for host/ scripts. Source it; do not execute it.
+# shellcheck shell=bash
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+WORK=${IMA_KEXEC_WORK:-/var/tmp/ima-kexec}
+ARCH=${ARCH:-x86_64}
+# $WORK/dev belongs to a human; nothing here ever touches it.
+SRC=$WORK/src
+TREES=$WORK/trees
+BUILDS=$WORK/build
+RUNS=$WORK/runs
+KBUILD_LOCK=$WORK/kbuild.lock
+
+# Exit codes (documented in README.md).
+EXIT_TEST=1      # a test ran and its verdict is "fail"
+EXIT_USAGE=2     # bad arguments
+EXIT_DEPS=3      # missing package, wrong base tarball, no disk space
+EXIT_SERIES=4    # a patch does not apply
+EXIT_CONFIG=5    # a requested config option did not survive olddefconfig
+EXIT_BUILD=6     # kernel, verifier or initramfs build failed
+EXIT_INFRA=7     # swtpm/QEMU failure, timeout, guest never reported
+
+# shellcheck source=../base/pin
+. "$REPO/base/pin"
+
+_ts() { date +%H:%M:%S; }
+log() { printf '[%s] %s\n' "$(_ts)" "$*" >&2; }
+warn() { printf '[%s] WARNING: %s\n' "$(_ts)" "$*" >&2; }
+# die CODE MESSAGE: one clear line, then exit with CODE.
+die() {
+	local code=$1; shift
+	printf '[%s] FAILED: %s\n' "$(_ts)" "$*" >&2
+	exit "$code"
+}
+
+# run_logged NAME LOGFILE CMD...: run CMD with all output in LOGFILE, printing
+# "NAME: Ns" every ~15 s so a long build under TCG-era hardware is visibly alive.
+run_logged() {
+	local name=$1 logfile=$2; shift 2
+	mkdir -p "$(dirname "$logfile")"
+	local start=$SECONDS rc=0
+	log "$name: started (log: $logfile)"
+	"$@" >"$logfile" 2>&1 &
+	local pid=$!
+	while ! wait_timeout "$pid" 15; do
+		log "$name: $((SECONDS - start))s ($(tail -n1 "$logfile" | cut -c1-100))"
+	done
+	wait "$pid" || rc=$?
+	if [ "$rc" -eq 0 ]; then
+		log "$name: done in $((SECONDS - start))s"
+	else
+		log "$name: failed after $((SECONDS - start))s (exit $rc); last lines of $logfile:"
+		tail -n 15 "$logfile" >&2
+	fi
+	return "$rc"
+}
+
+# wait_timeout PID SECONDS: true once PID has exited, false if still alive.
+wait_timeout() {
+	local pid=$1 i
+	for ((i = 0; i < $2 * 2; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.5
+	done
+	! kill -0 "$pid" 2>/dev/null
+}
+
+# Trees are git worktrees of $SRC: "base" (unpatched) and "series" (patched).
+tree_dir() { echo "$TREES/$1"; }
+build_dir() { echo "$BUILDS/$1-$ARCH"; }
+
+series_is_empty() { ! grep -qv '^\s*\(#\|$\)' "$REPO/patches/series" 2>/dev/null; }
+
+need_free_space() {
+	local dir=$1 need_mb=$2 have_mb
+	mkdir -p "$dir"
+	have_mb=$(df -Pm "$dir" | awk 'NR==2 {print $4}')
+	[ "$have_mb" -ge "$need_mb" ] ||
+		die "$EXIT_DEPS" "only ${have_mb} MiB free in $dir, need ${need_mb} MiB (set IMA_KEXEC_WORK to a bigger disk)"
+}
+
+case $ARCH in
+x86_64) KARCH=x86; KIMAGE=arch/x86/boot/bzImage; QEMU=qemu-system-x86_64 ;;
+arm64) KARCH=arm64; KIMAGE=arch/arm64/boot/Image; QEMU=qemu-system-aarch64 ;;
+*) die "$EXIT_USAGE" "unsupported ARCH=$ARCH (x86_64, arm64)" ;;
+esac
+
+# ensure_worktree NAME: $TREES/NAME as a git worktree of $SRC on branch
+# ikx/NAME, created at tag base if missing.
+ensure_worktree() {
+	local name=$1 dir
+	dir=$(tree_dir "$name")
+	git -C "$SRC" rev-parse -q --verify refs/tags/base >/dev/null 2>&1 ||
+		die "$EXIT_DEPS" "no base repo at $SRC; run host/prepare-base"
+	if [ ! -e "$dir/.git" ]; then
+		mkdir -p "$TREES"
+		git -C "$SRC" worktree prune
+		git -C "$SRC" worktree add -q -B "ikx/$name" "$dir" base
+		log "tree: created $dir at base"
+	fi
+}
