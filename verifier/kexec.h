@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef IMALOG_KEXEC_H
+#define IMALOG_KEXEC_H
+
+#include "report.h"
+
+/*
+ * Parse a kexec event buffer "segment_size=N;log_size=N;records=N;"
+ * (unknown key=value; pairs are ignored). 0 on success, otherwise -1
+ * with a reason in why.
+ */
+int kexec_parse_buf(const uint8_t *p, uint32_t len, struct kexec_event *ev,
+		    char *why, size_t whylen);
+
+/*
+ * Split the log into kernels at boot_aggregate records, verify ima-buf
+ * digests and the kexec_load / kexec_execute events.
+ */
+int kexec_check(const struct ima_log *log, struct report *rep);
+
+#endif

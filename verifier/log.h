@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Parser for the IMA binary measurement list
+ * (binary_runtime_measurements). No I/O: works on a memory buffer.
+ */
+#ifndef IMALOG_LOG_H
+#define IMALOG_LOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define IMA_SHA1_LEN		20
+#define IMA_EVENT_NAME_LEN_MAX	255	/* kernel's limit for the 'n' field */
+#define IMA_TNAME_MAX		255	/* template name length cap */
+#define IMA_DATA_MAX		(1u << 20)	/* template data cap per record */
+#define IMA_MAX_RECORDS		10000000u
+#define IMA_MAX_FIELDS		15	/* IMA_TEMPLATE_NUM_FIELDS_MAX */
+#define IMA_MAX_GENERIC_FIELDS	64
+#define IMA_MAX_TEMPLATES	64
+#define IMA_MAX_PCR		32
+
+enum ima_byteorder {
+	IMA_ORDER_AUTO,
+	IMA_ORDER_NATIVE,
+	IMA_ORDER_CANONICAL,	/* little endian */
+};
+
+enum ima_field_id {
+	F_UNKNOWN = 0,	/* generic length-prefixed field */
+	F_D, F_N, F_D_NG, F_D_NGV2, F_N_NG, F_SIG, F_BUF, F_D_MODSIG,
+	F_MODSIG, F_EVMSIG, F_IUID, F_IGID, F_IMODE, F_XATTRNAMES,
+	F_XATTRLENGTHS, F_XATTRVALUES,
+	F__LAST
+};
+
+const char *ima_field_name(enum ima_field_id id);
+
+struct ima_template {
+	char name[IMA_TNAME_MAX + 1];
+	int legacy;		/* the 'ima' template (d|n, no lengths) */
+	int generic;		/* unknown name: fields parsed generically */
+	int nfields;		/* 0 for generic */
+	uint8_t fields[IMA_MAX_FIELDS];
+};
+
+struct ima_field {
+	enum ima_field_id id;
+	const uint8_t *data;
+	uint32_t len;
+};
+
+#define IMA_REC_VIOLATION	0x01	/* stored template digest is zero */
+
+struct ima_record {
+	size_t offset;		/* byte offset of the record in the log */
+	uint32_t size;		/* serialized size in bytes */
+	uint32_t pcr;
+	const uint8_t *digest;	/* IMA_SHA1_LEN bytes */
+	const uint8_t *data;	/* template data (legacy: d and n parts) */
+	uint32_t data_len;
+	const uint8_t *ename;	/* event name from n / n-ng, no NUL */
+	uint32_t ename_len;
+	uint16_t tmpl;		/* index into ima_log.tmpls */
+	uint8_t flags;
+	uint8_t nfields;
+};
+
+struct ima_log {
+	const uint8_t *buf;
+	size_t len;
+	int swap;		/* byte-swap u32 values */
+	struct ima_record *recs;
+	size_t nrecs;
+	struct ima_template tmpls[IMA_MAX_TEMPLATES];
+	int ntmpls;
+};
+
+struct ima_err {
+	size_t offset;
+	size_t record;
+	char msg[256];
+};
+
+int ima_log_parse(struct ima_log *log, const uint8_t *buf, size_t len,
+		  enum ima_byteorder order, struct ima_err *err);
+void ima_log_free(struct ima_log *log);
+
+/*
+ * Split a record's template data into fields. Returns the number of
+ * fields or -1 when they do not fit (cannot happen for a parsed record).
+ */
+int ima_record_fields(const struct ima_log *log, const struct ima_record *r,
+		      struct ima_field *out, int max);
+
+/* The first field with the given id, or NULL. */
+const struct ima_field *ima_find_field(const struct ima_field *f, int n,
+				       enum ima_field_id id);
+
+int ima_is_boot_aggregate(const struct ima_record *r);
+int ima_ename_is(const struct ima_record *r, const char *s);
+
+/*
+ * Split a d-ng style digest field ("algo:\0digest" or
+ * "type:algo:\0digest") into algorithm name and digest.
+ */
+int ima_split_digest(const struct ima_field *f, char *algo, size_t algo_len,
+		     const uint8_t **dig, uint32_t *dig_len);
+
+#endif

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * imalog - strict IMA measurement list verifier.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kexec.h"
+#include "log.h"
+#include "output.h"
+#include "pcrsrc.h"
+#include "replay.h"
+#include "report.h"
+
+#define DEFAULT_LOG	"/sys/kernel/security/ima/binary_runtime_measurements"
+#define DEFAULT_TPM	"/sys/class/tpm/tpm0"
+#define MAX_LOG_BYTES	(1ul << 30)
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"usage: imalog [--json] [--tpm DIR | --pcrs FILE] [--canonical | --native] [LOG]\n"
+"\n"
+"Verify an IMA binary measurement list against the TPM: the whole log must\n"
+"replay to the PCR value in every bank, stored sha1 template digests must\n"
+"match the template data, ima-buf digests must match their buffers, and\n"
+"kexec soft-reboot events must account for every carried record.\n"
+"\n"
+"  LOG            binary measurement list\n"
+"                 (default " DEFAULT_LOG ")\n"
+"  --tpm DIR      directory laid out like " DEFAULT_TPM ":\n"
+"                 DIR/pcr-<alg>/<N> holds the hex value of PCR N; the banks\n"
+"                 are the pcr-* directories (sha1, sha256, sha384, sha512)\n"
+"                 (default " DEFAULT_TPM ")\n"
+"  --pcrs FILE    read PCR values from FILE instead; lines are either\n"
+"                   <alg>:PCR-<N>: <hex>        e.g. sha256:PCR-10: 1a2b...\n"
+"                 or the tpm2_pcrread layout:\n"
+"                   <alg>:\n"
+"                     <N> : 0x<hex>\n"
+"                 blank lines and lines starting with # are ignored\n"
+"  --json         print one JSON object instead of the text summary\n"
+"  --canonical    log uses the canonical (little-endian) format\n"
+"  --native       log uses host byte order (default: detect; the same on\n"
+"                 little-endian hosts)\n"
+"  --help         show this help\n"
+"\n"
+"exit codes:\n"
+"  0  every bank matches the whole log, no findings\n"
+"  1  verification failure: PCR mismatch (missing, extra or reordered\n"
+"     records), bad template or ima-buf digest, inconsistent kexec event,\n"
+"     truncated carry-over, first record not a boot_aggregate\n"
+"  2  unreadable or malformed input: bad log, no readable bank, a PCR named\n"
+"     in the log not readable, unknown bank, malformed kexec event\n");
+}
+
+static uint8_t *read_all(const char *path, size_t *len, char *err,
+			 size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL, *n;
+	size_t cap = 0, got;
+
+	*len = 0;
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (*len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > MAX_LOG_BYTES + 1)
+				cap = MAX_LOG_BYTES + 1;
+			n = realloc(buf, cap);
+			if (!n) {
+				snprintf(err, errlen, "%s: out of memory", path);
+				goto fail;
+			}
+			buf = n;
+		}
+		got = fread(buf + *len, 1, cap - *len, f);
+		*len += got;
+		if (*len > MAX_LOG_BYTES) {
+			snprintf(err, errlen, "%s: larger than %lu bytes", path,
+				 MAX_LOG_BYTES);
+			goto fail;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		goto fail;
+	}
+	fclose(f);
+	return buf ? buf : malloc(1);
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
+struct opts {
+	int json;
+	const char *tpm;
+	const char *pcrs;
+	const char *log;
+	enum ima_byteorder order;
+};
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "tpm", required_argument, NULL, 't' },
+		{ "pcrs", required_argument, NULL, 'p' },
+		{ "canonical", no_argument, NULL, 'c' },
+		{ "native", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->log = DEFAULT_LOG;
+	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o->json = 1;
+			break;
+		case 't':
+			o->tpm = optarg;
+			break;
+		case 'p':
+			o->pcrs = optarg;
+			break;
+		case 'c':
+			o->order = IMA_ORDER_CANONICAL;
+			break;
+		case 'n':
+			o->order = IMA_ORDER_NATIVE;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			return -1;
+		}
+	}
+	if (o->tpm && o->pcrs) {
+		fprintf(stderr, "imalog: --tpm and --pcrs are exclusive\n");
+		return -1;
+	}
+	if (optind < argc)
+		o->log = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "imalog: too many arguments\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void load_pcrs(const struct opts *o, struct report *rep)
+{
+	char err[4400];
+	int ret, k;
+
+	if (o->pcrs) {
+		rep->pcr_source = o->pcrs;
+		ret = pcrs_from_file(rep, o->pcrs, err, sizeof(err));
+	} else {
+		rep->pcr_source = o->tpm ? o->tpm : DEFAULT_TPM;
+		ret = pcrs_from_tpm_dir(rep, rep->pcr_source, err, sizeof(err));
+	}
+	if (ret) {
+		report_add(rep, SEV_BAD, "pcr-source", -1, "%s", err);
+		rep->nbanks = 0;
+		return;
+	}
+	for (k = 0; k < rep->nbanks; k++)
+		if (rep->banks[k].have)
+			return;
+	report_add(rep, SEV_BAD, "pcr-source", -1,
+		   "%s: no PCR bank readable", rep->pcr_source);
+	rep->nbanks = 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct report rep;
+	struct ima_log log;
+	struct ima_err perr;
+	struct opts o;
+	char err[4400];
+	uint8_t *buf;
+	size_t len;
+	int code;
+
+	if (parse_opts(argc, argv, &o)) {
+		usage(stderr);
+		return 2;
+	}
+	buf = read_all(o.log, &len, err, sizeof(err));
+	if (!buf) {
+		fprintf(stderr, "imalog: %s\n", err);
+		return 2;
+	}
+	rep.source = o.log;
+	load_pcrs(&o, &rep);
+	if (ima_log_parse(&log, buf, len, o.order, &perr)) {
+		report_add(&rep, SEV_BAD, "parse", perr.record,
+			   "record %zu at byte offset %zu: %s",
+			   perr.record, perr.offset, perr.msg);
+		rep.nbanks = 0;
+	} else if (log.nrecs == 0) {
+		report_add(&rep, SEV_BAD, "parse", -1, "empty log");
+	} else {
+		if (kexec_check(&log, &rep))
+			report_add(&rep, SEV_BAD, "internal", -1, "out of memory");
+		replay(&log, &rep);
+	}
+	if (o.json)
+		print_json(stdout, &log, &rep);
+	else
+		print_human(stdout, &log, &rep);
+	code = report_exit_code(&rep);
+	report_free(&rep);
+	ima_log_free(&log);
+	free(buf);
+	return code;
+}
