@@ -99,3 +99,12 @@ ensure_worktree() {
 		log "tree: created $dir at base"
 	fi
 }
+
+# quote_words WORD...: one shell-pasteable line, quoting only where needed.
+quote_words() {
+	local w out=()
+	for w in "$@"; do
+		if [[ $w =~ ^[A-Za-z0-9_./:,=+@%-]+$ ]]; then out+=("$w"); else out+=("'${w//\'/\'\\\'\'}'"); fi
+	done
+	echo "${out[*]}"
+}

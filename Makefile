@@ -1,0 +1,45 @@
+# Entry points. The work happens in host/ scripts; see README.md.
+#   make demo    soft-reboot attestation demo, patched vs unpatched
+#   make check   all tests (what CI runs)
+ARCH ?= x86_64
+export ARCH
+
+.PHONY: demo check deps base series export-series kernels initramfs run-base run-series clean
+
+demo:
+	host/demo
+
+check:
+	tests/run
+
+deps:
+	host/install-deps
+
+base: deps
+	host/prepare-base
+
+series: base
+	host/apply-series series
+
+export-series:
+	host/export-series series
+
+kernels: series
+	host/build-kernel base
+	host/build-kernel series
+
+initramfs: deps
+	host/make-initramfs
+
+run-base: deps initramfs
+	host/build-kernel base
+	host/run-scenario --tree base --scenario carry --hops 2 --expect lost
+
+run-series: series initramfs
+	host/build-kernel series
+	host/run-scenario --tree series --scenario carry --hops 2 --expect carried
+
+# Removes builds and run outputs under $IMA_KEXEC_WORK; keeps the base repo,
+# the trees and anything else there.
+clean:
+	host/clean

@@ -1,0 +1,167 @@
+# Guest helpers shared by init and the scenarios (busybox sh).
+#
+# Reports: each report is a tar written to a slot of the report disk
+# (/dev/vdb, $IKX_SLOT_MB MiB per slot). Hop k owns slots
+# (k-1)*IKX_SLOTS_PER_HOP onwards, so a hop knows its slots before it reports.
+# The host reads every written slot back in order after QEMU exits.
+
+IMA=/sys/kernel/security/ima
+TPM=/sys/class/tpm/tpm0
+PAYLOAD_DISK=/dev/vda
+REPORT_DISK=/dev/vdb
+IKX_SLOT_MB=64
+IKX_SLOTS_PER_HOP=8
+export TPM2TOOLS_TCTI=device:/dev/tpmrm0
+
+say() { echo "IKX: $*"; }
+fail() {
+	echo "IKX: FAIL: $*"
+	sync
+	poweroff -f
+}
+
+ikx_parse_cmdline() {
+	IKX_SCENARIO=none IKX_HOP=1 IKX_HOPS=1 IKX_M=20 IKX_PRE=5
+	for arg in $(cat /proc/cmdline); do
+		case $arg in
+		ikx.scenario=*) IKX_SCENARIO=${arg#*=} ;;
+		ikx.hop=*) IKX_HOP=${arg#*=} ;;
+		ikx.hops=*) IKX_HOPS=${arg#*=} ;;
+		ikx.m=*) IKX_M=${arg#*=} ;;
+		ikx.pre=*) IKX_PRE=${arg#*=} ;;
+		ikx.*=*) eval "IKX_$(echo "${arg%%=*}" | cut -c5- | tr a-z. A-Z_)=\${arg#*=}" ;;
+		esac
+	done
+	IKX_SLOT=$(((IKX_HOP - 1) * IKX_SLOTS_PER_HOP))
+}
+
+pcr_banks() { for d in "$TPM"/pcr-*; do [ -d "$d" ] && echo "${d##*/pcr-}"; done; }
+
+# measure_files TAG COUNT: create COUNT files of unique content and read them
+# as root, so the FILE_CHECK rule measures each one.
+measure_files() {
+	local tag=$1 n=$2 i=1
+	mkdir -p /tmp/ikx
+	while [ "$i" -le "$n" ]; do
+		echo "ikx $tag $i boot=$(cat /proc/sys/kernel/random/boot_id) rnd=$(cat /proc/sys/kernel/random/uuid)" >"/tmp/ikx/$tag-$i"
+		cat "/tmp/ikx/$tag-$i" >/dev/null
+		i=$((i + 1))
+	done
+}
+
+record_count() { wc -l <"$IMA/ascii_runtime_measurements"; }
+
+# snapshot DIR: the logs and PCR 10 of every bank, taken in the same instant.
+# Only securityfs and sysfs are read (excluded by the policy), and the log
+# length is compared before and after to make sure no record slipped in.
+snapshot() {
+	local dir=$1 b before after tries=0
+	mkdir -p "$dir/tpm"
+	while :; do
+		before=$(record_count)
+		cat "$IMA/binary_runtime_measurements" >"$dir/binary_runtime_measurements"
+		cat "$IMA/ascii_runtime_measurements" >"$dir/ascii_runtime_measurements"
+		for b in $(pcr_banks); do
+			mkdir -p "$dir/tpm/pcr-$b"
+			cat "$TPM/pcr-$b/10" >"$dir/tpm/pcr-$b/10"
+		done
+		after=$(record_count)
+		[ "$before" = "$after" ] && break
+		tries=$((tries + 1))
+		[ "$tries" -lt 5 ] || fail "measurement list keeps growing while snapshotting"
+	done
+}
+
+# evmctl_pcrs PCR10FILE: evmctl's --pcrs format wants PCR-00 to PCR-23 in
+# order; only PCR 10 matters here, the others are zero.
+evmctl_pcrs() {
+	local v zero i=0
+	v=$(cat "$1")
+	zero=$(echo "$v" | tr 0-9A-Fa-f 0)
+	while [ "$i" -lt 24 ]; do
+		if [ "$i" = 10 ]; then printf 'PCR-%02d: %s\n' "$i" "$v"; else printf 'PCR-%02d: %s\n' "$i" "$zero"; fi
+		i=$((i + 1))
+	done
+}
+
+# guest_verdicts DIR: what the guest's own tools think of the snapshot.
+guest_verdicts() {
+	local dir=$1 b rc
+	if [ -x /usr/bin/imalog ]; then
+		rc=0; imalog --tpm "$dir/tpm" "$dir/binary_runtime_measurements" >"$dir/guest-imalog.txt" 2>&1 || rc=$?
+		echo "$rc" >"$dir/guest-imalog.rc"
+	fi
+	for b in $(pcr_banks); do
+		evmctl_pcrs "$dir/tpm/pcr-$b/10" >"$dir/tpm/evmctl-$b"
+		rc=0; evmctl ima_measurement --pcrs "$b,$dir/tpm/evmctl-$b" --verify-bank="$b" \
+			"$dir/binary_runtime_measurements" >"$dir/guest-evmctl-$b.txt" 2>&1 || rc=$?
+		echo "$rc" >"$dir/guest-evmctl-$b.rc"
+	done
+}
+
+# report STAGE [KEY=VALUE...]: snapshot + metadata into the next report slot.
+report() {
+	local stage=$1 dir=/tmp/report.$IKX_SLOT kv
+	shift
+	[ "$IKX_SLOT" -lt $((IKX_HOP * IKX_SLOTS_PER_HOP)) ] || fail "more than $IKX_SLOTS_PER_HOP reports in hop $IKX_HOP"
+	snapshot "$dir"
+	{
+		echo "slot=$IKX_SLOT"
+		echo "hop=$IKX_HOP"
+		echo "hops=$IKX_HOPS"
+		echo "stage=$stage"
+		echo "scenario=$IKX_SCENARIO"
+		echo "records=$(wc -l <"$dir/ascii_runtime_measurements")"
+		echo "banks=$(pcr_banks | tr '\n' ' ')"
+		echo "uptime=$(cut -d' ' -f1 /proc/uptime)"
+		for kv in "$@"; do echo "$kv"; done
+	} >"$dir/meta"
+	guest_verdicts "$dir"
+	tar -c -f - -C "$dir" . | dd of="$REPORT_DISK" bs=1M seek=$((IKX_SLOT * IKX_SLOT_MB)) conv=fsync 2>/dev/null ||
+		fail "cannot write report slot $IKX_SLOT"
+	sync
+	say "report slot=$IKX_SLOT hop=$IKX_HOP stage=$stage records=$(grep ^records= "$dir/meta" | cut -d= -f2)"
+	rm -rf "$dir"
+	IKX_SLOT=$((IKX_SLOT + 1))
+}
+
+# The kernel and initrd for the next hop come from the read-only payload disk
+# (a tar of bzImage + initrd), byte-identical to what the host booted.
+unpack_payload() {
+	[ -f /boot/bzImage ] && return 0
+	mkdir -p /boot
+	tar -x -f "$PAYLOAD_DISK" -C /boot || fail "cannot unpack the payload disk"
+}
+
+# next_cmdline: this kernel's command line for hop+1, next report slot.
+next_cmdline() {
+	local out= arg
+	for arg in $(cat /proc/cmdline); do
+		case $arg in
+		ikx.hop=*) ;;
+		*) out="$out $arg" ;;
+		esac
+	done
+	echo "${out# } ikx.hop=$((IKX_HOP + 1))"
+}
+
+kexec_load_next() {
+	unpack_payload
+	kexec -s -l /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline)" ||
+		fail "kexec -s -l failed"
+	IKX_LOADED_RECORDS=$(record_count)
+	say "kexec loaded, records at load=$IKX_LOADED_RECORDS"
+}
+
+kexec_exec() {
+	say "kexec -e from hop $IKX_HOP"
+	sync
+	kexec -e
+	fail "kexec -e returned"
+}
+
+finish() {
+	say "DONE hop=$IKX_HOP"
+	sync
+	poweroff -f
+}
