@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bootagg.h"
 #include "kexec.h"
 #include "log.h"
 #include "output.h"
@@ -162,29 +163,73 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-static void load_pcrs(const struct opts *o, struct report *rep)
+static int load_pcrs(const struct opts *o, struct report *rep,
+		     char *err, size_t errlen)
 {
-	char err[4400];
-	int ret, k;
+	int k;
 
+	rep->nbanks = 0;
 	if (o->pcrs) {
 		rep->pcr_source = o->pcrs;
-		ret = pcrs_from_file(rep, o->pcrs, err, sizeof(err));
+		if (pcrs_from_file(rep, o->pcrs, err, errlen))
+			return -1;
 	} else {
 		rep->pcr_source = o->tpm ? o->tpm : DEFAULT_TPM;
-		ret = pcrs_from_tpm_dir(rep, rep->pcr_source, err, sizeof(err));
-	}
-	if (ret) {
-		report_add(rep, SEV_BAD, "pcr-source", -1, "%s", err);
-		rep->nbanks = 0;
-		return;
+		if (pcrs_from_tpm_dir(rep, rep->pcr_source, err, errlen))
+			return -1;
 	}
 	for (k = 0; k < rep->nbanks; k++)
 		if (rep->banks[k].have)
-			return;
-	report_add(rep, SEV_BAD, "pcr-source", -1,
-		   "%s: no PCR bank readable", rep->pcr_source);
-	rep->nbanks = 0;
+			return 0;
+	snprintf(err, errlen, "%s: no PCR bank readable", rep->pcr_source);
+	return -1;
+}
+
+/*
+ * The kernel appends to the list and then extends the TPM, so a live log
+ * may change between reading it and reading the PCRs. Read log, PCRs,
+ * log again, and retry until the two log reads agree.
+ */
+static uint8_t *snapshot(const struct opts *o, struct report *rep,
+			 size_t *len)
+{
+	char err[4400], perr[4400];
+	uint8_t *buf, *again;
+	size_t len2;
+	int try, pret;
+
+	for (try = 0;; try++) {
+		buf = read_all(o->log, len, err, sizeof(err));
+		if (!buf)
+			goto fail;
+		pret = load_pcrs(o, rep, perr, sizeof(perr));
+		again = read_all(o->log, &len2, err, sizeof(err));
+		if (!again) {
+			free(buf);
+			goto fail;
+		}
+		if (len2 == *len && memcmp(buf, again, len2) == 0) {
+			free(again);
+			break;
+		}
+		free(buf);
+		if (try == 2) {
+			report_add(rep, SEV_NOTE, "snapshot", -1,
+				   "log kept changing while reading the PCRs");
+			buf = again;
+			*len = len2;
+			break;
+		}
+		free(again);
+	}
+	if (pret) {
+		report_add(rep, SEV_BAD, "pcr-source", -1, "%s", perr);
+		rep->nbanks = 0;
+	}
+	return buf;
+fail:
+	fprintf(stderr, "imalog: %s\n", err);
+	return NULL;
 }
 
 int main(int argc, char **argv)
@@ -193,7 +238,6 @@ int main(int argc, char **argv)
 	struct ima_log log;
 	struct ima_err perr;
 	struct opts o;
-	char err[4400];
 	uint8_t *buf;
 	size_t len;
 	int code;
@@ -202,13 +246,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	buf = read_all(o.log, &len, err, sizeof(err));
-	if (!buf) {
-		fprintf(stderr, "imalog: %s\n", err);
-		return 2;
-	}
 	rep.source = o.log;
-	load_pcrs(&o, &rep);
+	buf = snapshot(&o, &rep, &len);
+	if (!buf)
+		return 2;
 	if (ima_log_parse(&log, buf, len, o.order, &perr)) {
 		report_add(&rep, SEV_BAD, "parse", perr.record,
 			   "record %zu at byte offset %zu: %s",
@@ -220,6 +261,7 @@ int main(int argc, char **argv)
 		if (kexec_check(&log, &rep))
 			report_add(&rep, SEV_BAD, "internal", -1, "out of memory");
 		replay(&log, &rep);
+		boot_aggregate_check(&log, &rep);
 	}
 	if (o.json)
 		print_json(stdout, &log, &rep);

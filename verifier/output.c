@@ -5,6 +5,12 @@
 
 static const char *const sev_names[] = { "note", "fail", "error" };
 static const char *const verdicts[] = { "OK", "FAIL", "ERROR" };
+static const char *const ba_names[] = {
+	[BA_NONE] = "none",
+	[BA_UNCHECKED] = "unchecked",
+	[BA_MATCH] = "match",
+	[BA_MISMATCH] = "mismatch",
+};
 
 static void print_hex(FILE *out, const uint8_t *p, int len)
 {
@@ -35,9 +41,10 @@ static void human_templates(FILE *out, const struct ima_log *log)
 
 	for (t = 0; t < log->ntmpls; t++) {
 		const struct ima_template *tp = &log->tmpls[t];
+		size_t n = template_count(log, t);
 
-		fprintf(out, "  template %s: %zu records%s\n", tp->name,
-			template_count(log, t),
+		fprintf(out, "  template %s: %zu record%s%s\n", tp->name,
+			n, n == 1 ? "" : "s",
 			tp->generic ? " (unknown template: data parsed as generic u32-length-prefixed fields)" : "");
 	}
 }
@@ -48,8 +55,9 @@ static void human_kexec(FILE *out, const struct report *rep)
 
 	fprintf(out, "kernels: %zu\n", rep->nkernels);
 	for (i = 0; i < rep->nkernels; i++)
-		fprintf(out, "  kernel %zu: records %zu-%zu\n", i,
-			rep->kernels[i].first, rep->kernels[i].last);
+		fprintf(out, "  kernel %zu: records %zu-%zu, boot_aggregate %s\n",
+			i, rep->kernels[i].first, rep->kernels[i].last,
+			ba_names[rep->kernels[i].ba]);
 	fprintf(out, "kexec events: %zu\n", rep->nevents);
 	for (i = 0; i < rep->nevents; i++) {
 		const struct kexec_event *ev = &rep->events[i];
@@ -163,8 +171,9 @@ static void json_kexec(FILE *out, const struct report *rep)
 
 	fprintf(out, ",\"kernels\":[");
 	for (i = 0; i < rep->nkernels; i++)
-		fprintf(out, "%s{\"first\":%zu,\"last\":%zu}", i ? "," : "",
-			rep->kernels[i].first, rep->kernels[i].last);
+		fprintf(out, "%s{\"first\":%zu,\"last\":%zu,\"boot_aggregate\":\"%s\"}",
+			i ? "," : "", rep->kernels[i].first,
+			rep->kernels[i].last, ba_names[rep->kernels[i].ba]);
 	fprintf(out, "],\"kexec_events\":[");
 	for (i = 0; i < rep->nevents; i++) {
 		const struct kexec_event *ev = &rep->events[i];

@@ -44,9 +44,17 @@ struct kexec_event {
 	uint64_t records;
 };
 
+enum ba_state {
+	BA_NONE,		/* kernel does not start with a boot_aggregate */
+	BA_UNCHECKED,		/* PCRs 0-9 of its bank not available */
+	BA_MATCH,
+	BA_MISMATCH,
+};
+
 struct kernel {
 	size_t first;
 	size_t last;
+	enum ba_state ba;
 };
 
 struct report {

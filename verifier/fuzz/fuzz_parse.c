@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bootagg.h"
 #include "kexec.h"
 #include "log.h"
 #include "output.h"
@@ -22,7 +23,7 @@ static void add_bank(struct report *rep, const char *name)
 	snprintf(b->name, sizeof(b->name), "%s", name);
 	b->md = bank_md(name);
 	b->size = EVP_MD_size(b->md);
-	b->have = 1ull << 10;
+	b->have = 0x7ff;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -44,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ima_log_parse(&log, data, size, IMA_ORDER_AUTO, &err) == 0) {
 		kexec_check(&log, &rep);
 		replay(&log, &rep);
+		boot_aggregate_check(&log, &rep);
 	}
 	if (devnull) {
 		print_human(devnull, &log, &rep);

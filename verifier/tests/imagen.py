@@ -83,8 +83,10 @@ def buf(name, payload, algo="sha256", pcr=10):
 
 
 def boot_aggregate(algo="sha256", value=None):
+    """Default value: PCRs 0-9 (0-7 for sha1) all zero, as write_tpm()."""
     if value is None:
-        value = H(algo, b"pcr0-7")
+        n = 8 if algo == "sha1" else 10
+        value = H(algo, b"\0" * hashlib.new(algo).digest_size * n)
     return Rec("ima-ng", dng(algo, value) + nng("boot_aggregate"))
 
 

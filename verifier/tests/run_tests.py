@@ -67,9 +67,9 @@ def check(name, log, want, pcrs=None, extra=(), expect=(), banks=None,
     return j
 
 
-def base_log():
+def base_log(ba="sha256"):
     log = g.Log()
-    log.add(g.boot_aggregate(),
+    log.add(g.boot_aggregate(ba),
             g.ng("/usr/bin/bash"),
             g.ng("/usr/lib/libc.so.6"),
             g.sig("/usr/bin/kexec"),
@@ -77,15 +77,15 @@ def base_log():
     return log
 
 
-def multi_hop():
-    log = base_log()
+def multi_hop(ba="sha256"):
+    log = base_log(ba)
     log.kexec("kexec_load")
     log.add(g.ng("/etc/passwd"))
     log.kexec("kexec_execute")
-    log.add(g.boot_aggregate(), g.ng("/usr/sbin/init"))
+    log.add(g.boot_aggregate(ba), g.ng("/usr/sbin/init"))
     log.kexec("kexec_load", segment_size=2 << 20)
     log.kexec("kexec_execute", segment_size=2 << 20)
-    log.add(g.boot_aggregate(), g.ng("/usr/bin/ls"))
+    log.add(g.boot_aggregate(ba), g.ng("/usr/bin/ls"))
     return log
 
 
@@ -99,7 +99,8 @@ def t_multi_hop():
     j = check("multi-hop kexec", multi_hop(), 0,
               expect=["kernels: 3", "kexec_execute segment_size="])
     if j and (len(j["kernels"]) != 3 or len(j["kexec_events"]) != 4 or
-              j["kernels"][1]["first"] != 8):
+              j["kernels"][1]["first"] != 8 or
+              any(k["boot_aggregate"] != "match" for k in j["kernels"])):
         results[-1] = (results[-1][0], False, "json kernels/events wrong",
                        json.dumps(j))
 
@@ -148,6 +149,22 @@ def t_unknown_template():
     log = base_log()
     log.add(g.generic("ima-ng", [b"sha256:\0" + b"\1" * 32]))
     check("ima-ng with wrong field count", log, 2)
+
+
+def t_boot_aggregate():
+    log = multi_hop()
+    log.recs[8] = g.boot_aggregate(value=b"\x05" * 32)
+    j = check("boot_aggregate mismatch is a note", log, 0,
+              expect=["does not match the TPM's PCRs 0-9",
+                      "differs from the first kernel's"])
+    if j and [k["boot_aggregate"] for k in j["kernels"]] != \
+            ["match", "mismatch", "match"]:
+        results[-1] = (results[-1][0], False, "json boot_aggregate states",
+                       json.dumps(j["kernels"]))
+    j = check("sha1 boot_aggregate (PCRs 0-7)", multi_hop("sha1"), 0)
+    if j and any(k["boot_aggregate"] != "match" for k in j["kernels"]):
+        results[-1] = (results[-1][0], False, "sha1 boot_aggregate",
+                       json.dumps(j["kernels"]))
 
 
 def t_violations():
@@ -337,7 +354,7 @@ def t_garbage():
 
 def main():
     for t in (t_basic, t_multi_hop, t_truncated, t_lying_lengths,
-              t_unknown_template, t_violations, t_missing_extra_reordered,
+              t_unknown_template, t_boot_aggregate, t_violations, t_missing_extra_reordered,
               t_truncated_carry_over, t_bad_buf_digest, t_kexec_rules,
               t_banks, t_pcrs_file, t_misc, t_garbage):
         t()
