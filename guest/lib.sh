@@ -101,7 +101,7 @@ guest_verdicts() {
 
 # report STAGE [KEY=VALUE...]: snapshot + metadata into the next report slot.
 report() {
-	local stage=$1 dir=/tmp/report.$IKX_SLOT kv
+	local stage=$1 dir=/report/$IKX_SLOT kv
 	shift
 	[ "$IKX_SLOT" -lt $((IKX_HOP * IKX_SLOTS_PER_HOP)) ] || fail "more than $IKX_SLOTS_PER_HOP reports in hop $IKX_HOP"
 	snapshot "$dir"
@@ -116,6 +116,8 @@ report() {
 		echo "uptime=$(cut -d' ' -f1 /proc/uptime)"
 		for kv in "$@"; do echo "$kv"; done
 	} >"$dir/meta"
+	# A scenario may add to the report right after the snapshot.
+	command -v report_hook >/dev/null && report_hook "$dir"
 	guest_verdicts "$dir"
 	tar -c -f - -C "$dir" . | dd of="$REPORT_DISK" bs=1M seek=$((IKX_SLOT * IKX_SLOT_MB)) conv=fsync 2>/dev/null ||
 		fail "cannot write report slot $IKX_SLOT"
