@@ -9,7 +9,8 @@ SRC=$WORK/src
 TREES=$WORK/trees
 BUILDS=$WORK/build
 RUNS=$WORK/runs
-KBUILD_LOCK=$WORK/kbuild.lock
+# One kernel build at a time on this machine, whatever the work area.
+KBUILD_LOCK=${IMA_KEXEC_KBUILD_LOCK:-$WORK/kbuild.lock}
 
 # Exit codes (documented in README.md).
 EXIT_TEST=1      # a test ran and its verdict is "fail"
