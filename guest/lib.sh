@@ -156,14 +156,14 @@ kexec_load_next() {
 }
 
 kexec_exec() {
-	say "kexec -e from hop $IKX_HOP"
+	say "kexec -e from hop $IKX_HOP at uptime $(cut -d' ' -f1 /proc/uptime)s"
 	sync
 	kexec -e
 	fail "kexec -e returned"
 }
 
 finish() {
-	say "DONE hop=$IKX_HOP"
+	say "DONE hop=$IKX_HOP at uptime $(cut -d' ' -f1 /proc/uptime)s"
 	sync
 	poweroff -f
 }

@@ -68,7 +68,8 @@ wait_timeout() {
 
 # Trees are git worktrees of $SRC: "base" (unpatched) and "series" (patched).
 tree_dir() { echo "$TREES/$1"; }
-build_dir() { echo "$BUILDS/$1-$ARCH"; }
+# DEBUG=1 kernels (config/debug.config) get their own build directory.
+build_dir() { echo "$BUILDS/$1-$ARCH$([ "${DEBUG:-0}" = 1 ] && echo -debug)"; }
 
 series_is_empty() { ! grep -qv '^\s*\(#\|$\)' "$REPO/patches/series" 2>/dev/null; }
 
