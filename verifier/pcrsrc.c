@@ -110,6 +110,10 @@ static int read_small(const char *path, char *buf, size_t len)
 	if (!f)
 		return -1;
 	n = fread(buf, 1, len - 1, f);
+	if (ferror(f) || n == 0) {
+		fclose(f);
+		return -1;
+	}
 	fclose(f);
 	buf[n] = '\0';
 	return 0;

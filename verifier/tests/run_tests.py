@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """Scenario tests for imalog. Prints TAP and 'N passed, N failed'."""
+import argparse
 import json
 import os
 import random
@@ -12,8 +13,8 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import imagen as g  # noqa: E402
 
-IMALOG = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "./imalog")
-TMP = tempfile.mkdtemp(prefix="imalog-test-")
+IMALOG = None
+TMP = None
 results = []
 
 
@@ -352,12 +353,67 @@ def t_garbage():
                     "%d bad exits" % crashed, ""))
 
 
+def t_unit(path):
+    """Fold the C unit tests' TAP lines into this stream."""
+    p = subprocess.run([path], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=120)
+    out = p.stdout.decode(errors="replace")
+    n = 0
+    for line in out.splitlines():
+        for prefix, ok in (("ok ", True), ("not ok ", False)):
+            if line.startswith(prefix):
+                name = line[len(prefix):].split(" - ", 1)[-1]
+                results.append(("unit: " + name, ok, "", ""))
+                n += 1
+    results.append(("unit tests ran and exited 0", p.returncode == 0 and n > 0,
+                    "exit %d, %d tests" % (p.returncode, n), out))
+
+
+def t_fuzz(fuzzer, seconds):
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    corpus = os.path.join(here, "fuzz", "corpus")
+    work = os.path.join(here, "fuzz", "work")
+    os.makedirs(work, exist_ok=True)
+    p = subprocess.run([fuzzer, "-runs=0", corpus], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=600)
+    out = p.stdout.decode(errors="replace")
+    results.append(("fuzz: regression corpus replays cleanly",
+                    p.returncode == 0, "exit %d" % p.returncode,
+                    "\n".join(out.splitlines()[-30:])))
+    p = subprocess.run([fuzzer, "-max_total_time=%d" % seconds,
+                        "-max_len=4096",
+                        "-artifact_prefix=" + os.path.join(corpus, "crash-"),
+                        work, corpus], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=seconds + 600)
+    out = p.stdout.decode(errors="replace")
+    with open(os.path.join(work, "fuzz.log"), "w") as f:
+        f.write(out)
+    results.append(("fuzz: %d s without a crash (crashes are saved in "
+                    "fuzz/corpus/crash-*)" % seconds, p.returncode == 0,
+                    "exit %d" % p.returncode,
+                    "\n".join(out.splitlines()[-30:])))
+
+
 def main():
+    global IMALOG, TMP
+    ap = argparse.ArgumentParser()
+    ap.add_argument("imalog", nargs="?", default="./imalog")
+    ap.add_argument("--unit", help="C unit test binary")
+    ap.add_argument("--fuzz", help="libFuzzer binary")
+    ap.add_argument("--fuzz-time", type=int, default=20)
+    args = ap.parse_args()
+    IMALOG = os.path.abspath(args.imalog)
+    TMP = tempfile.mkdtemp(prefix="imalog-test-")
+    if args.unit:
+        t_unit(args.unit)
     for t in (t_basic, t_multi_hop, t_truncated, t_lying_lengths,
-              t_unknown_template, t_boot_aggregate, t_violations, t_missing_extra_reordered,
-              t_truncated_carry_over, t_bad_buf_digest, t_kexec_rules,
-              t_banks, t_pcrs_file, t_misc, t_garbage):
+              t_unknown_template, t_boot_aggregate, t_violations,
+              t_missing_extra_reordered, t_truncated_carry_over,
+              t_bad_buf_digest, t_kexec_rules, t_banks, t_pcrs_file, t_misc,
+              t_garbage):
         t()
+    if args.fuzz:
+        t_fuzz(args.fuzz, args.fuzz_time)
     print("1..%d" % len(results))
     failed = 0
     for i, (name, ok, why, out) in enumerate(results, 1):
