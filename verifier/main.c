@@ -255,6 +255,7 @@ int main(int argc, char **argv)
 			   "record %zu at byte offset %zu: %s",
 			   perr.record, perr.offset, perr.msg);
 		rep.nbanks = 0;
+		rep.incomplete = 1;
 	} else if (log.nrecs == 0) {
 		report_add(&rep, SEV_BAD, "parse", -1, "empty log");
 	} else {

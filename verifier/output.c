@@ -110,8 +110,9 @@ void print_human(FILE *out, const struct ima_log *log,
 	size_t i;
 
 	fprintf(out, "log: %s\n", rep->source);
-	fprintf(out, "records: %zu (%zu violations), %zu bytes\n",
-		log->nrecs, rep->violations, log->len);
+	fprintf(out, "records: %zu (%zu violations), %zu bytes%s\n",
+		log->nrecs, rep->violations, log->len,
+		rep->incomplete ? " (parsing stopped at an error)" : "");
 	human_templates(out, log);
 	human_kexec(out, rep);
 	if (rep->nbanks)
@@ -245,8 +246,9 @@ void print_json(FILE *out, const struct ima_log *log,
 
 	fprintf(out, "{\"log\":");
 	json_str(out, rep->source);
-	fprintf(out, ",\"records\":%zu,\"bytes\":%zu,\"violations\":%zu,",
-		log->nrecs, log->len, rep->violations);
+	fprintf(out, ",\"records\":%zu,\"bytes\":%zu,\"violations\":%zu,\"complete\":%s,",
+		log->nrecs, log->len, rep->violations,
+		rep->incomplete ? "false" : "true");
 	json_templates(out, log);
 	json_kexec(out, rep);
 	fprintf(out, ",\"pcr_source\":");

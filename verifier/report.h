@@ -68,6 +68,7 @@ struct report {
 	int nbanks;
 	uint64_t pcrs;		/* PCRs named in the log */
 	size_t violations;
+	int incomplete;		/* parsing stopped at an error */
 	struct kernel *kernels;
 	size_t nkernels;
 	struct kexec_event *events;
