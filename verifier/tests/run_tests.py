@@ -329,6 +329,22 @@ def t_misc():
     results.append(("bad option", code == 2, "exit %d" % code, out))
 
 
+def t_real_logs():
+    """Lists written by the real 6.1 base kernel (tests/data/README)."""
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+    for name, want, expect in (
+            ("single", 0, ["verdict: OK"]),
+            ("carry3", 1, ["kernels: 3", "sha256 PCR 10: match",
+                           "truncated carry-over: records missing before record 22",
+                           "records missing before record 44"])):
+        d = os.path.join(data, name)
+        code, out, err = run(["--tpm", os.path.join(d, "tpm"),
+                              os.path.join(d, "binary_runtime_measurements")])
+        ok = code == want and all(e in out for e in expect)
+        results.append(("real 6.1 log: " + name, ok, "exit %d" % code,
+                        out + err))
+
+
 def t_garbage():
     rnd = random.Random(1234)
     pcrs = base_log().replay()
@@ -410,7 +426,7 @@ def main():
               t_unknown_template, t_boot_aggregate, t_violations,
               t_missing_extra_reordered, t_truncated_carry_over,
               t_bad_buf_digest, t_kexec_rules, t_banks, t_pcrs_file, t_misc,
-              t_garbage):
+              t_real_logs, t_garbage):
         t()
     if args.fuzz:
         t_fuzz(args.fuzz, args.fuzz_time)
