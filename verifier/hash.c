@@ -9,7 +9,7 @@ const EVP_MD *bank_md(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(bank_names) / sizeof(bank_names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bank_names); i++)
 		if (strcmp(name, bank_names[i]) == 0)
 			return EVP_get_digestbyname(name);
 	return NULL;

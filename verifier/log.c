@@ -131,7 +131,7 @@ static int template_init(struct ima_template *t, const char *name)
 		t->fields[1] = F_N;
 		return 0;
 	}
-	for (i = 0; i < sizeof(builtin_templates) / sizeof(builtin_templates[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(builtin_templates); i++)
 		if (strcmp(name, builtin_templates[i].name) == 0)
 			return parse_fmt(builtin_templates[i].fmt, t);
 	/* custom templates show their format string as the name */

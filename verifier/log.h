@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
 #define IMA_SHA1_LEN		20
 #define IMA_EVENT_NAME_LEN_MAX	255	/* kernel's limit for the 'n' field */
 #define IMA_TNAME_MAX		255	/* template name length cap */
