@@ -228,6 +228,12 @@ def t_kexec_rules():
     log.add(g.boot_aggregate())
     check("kexec_execute wrong log_size", log, 1, expect=["log_size=12"])
     log = base_log()
+    log.kexec("kexec_load", records=1, log_size=12)
+    check("kexec_load figures may lag (others measured meanwhile)", log, 0)
+    log = base_log()
+    log.kexec("kexec_load", records=99)
+    check("kexec_load records ahead of its index", log, 1, expect=["records=99"])
+    log = base_log()
     log.kexec("kexec_execute")
     log.add(g.ng("/z"), g.boot_aggregate())
     check("kexec_execute not followed by boot_aggregate", log, 1,
