@@ -137,7 +137,7 @@ unpack_payload() {
 
 # next_cmdline: this kernel's command line for hop+1, next report slot.
 next_cmdline() {
-	local out= arg
+	local out='' arg
 	for arg in $(cat /proc/cmdline); do
 		case $arg in
 		ikx.hop=*) ;;
