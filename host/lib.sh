@@ -12,6 +12,10 @@ RUNS=$WORK/runs
 # One kernel build at a time on this machine, whatever the work area.
 KBUILD_LOCK=${IMA_KEXEC_KBUILD_LOCK:-$WORK/kbuild.lock}
 
+# Pinned build metadata: the same sources give the same kernel image. Must be
+# a date that date(1) parses: kbuild and scripts/kernel-doc both hand it to it.
+export KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC" KBUILD_BUILD_USER=ima-kexec KBUILD_BUILD_HOST=ima-kexec
+
 # Exit codes (documented in README.md).
 EXIT_TEST=1      # a test ran and its verdict is "fail"
 EXIT_USAGE=2     # bad arguments
