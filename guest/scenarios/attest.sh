@@ -1,7 +1,8 @@
 # attest: the carry scenario with TPM quotes, as an operator's verifier sees
 # it. Hop 1 enrolls an attestation key (created under the EK, made persistent
 # so the next kernel quotes with the same key); every report then carries a
-# quote of PCR 10 over a fresh nonce, taken right after the snapshot.
+# quote of PCR 10 over a nonce the host sends on request, taken right after
+# the snapshot.
 AK_HANDLE=0x81010002
 
 setup_ak() {
@@ -21,8 +22,11 @@ setup_ak() {
 # Called by report() right after the snapshot. Reads no new regular file, so
 # nothing is measured between the snapshot and the quote.
 report_hook() {
-	local dir=$1 nonce
-	nonce=$(echo -n "$IKX_NONCE-$IKX_SLOT" | sha256sum | cut -d' ' -f1)
+	local dir=$1 nonce=''
+	# Ask the host (the remote verifier) for a fresh nonce over the console.
+	say "NONCE? slot=$IKX_SLOT"
+	read -r -t 60 nonce || fail "no nonce from the host for slot $IKX_SLOT"
+	case $nonce in '' | *[!0-9a-f]*) fail "bad nonce '$nonce'" ;; esac
 	echo "$nonce" >"$dir/quote.nonce"
 	tpm2_readpublic -c "$AK_HANDLE" -f pem -o "$dir/ak.pem" >/dev/null || fail "tpm2_readpublic of the AK"
 	tpm2_quote -c "$AK_HANDLE" -l sha256:10 -q "$nonce" -g sha256 \
