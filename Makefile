@@ -4,13 +4,18 @@
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: demo check deps base series export-series kernels initramfs run-base run-series clean
+.PHONY: demo check check-debug deps base series export-series kernels initramfs run-base run-series clean
 
 demo:
 	host/demo
 
 check:
 	tests/run
+
+# The long target: the carry-over tests on KASAN/lockdep kernels
+# (config/debug.config, built in $IMA_KEXEC_WORK/build/<tree>-$(ARCH)-debug).
+check-debug:
+	DEBUG=1 tests/run carry-base carry-series
 
 deps:
 	host/install-deps
