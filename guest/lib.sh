@@ -138,7 +138,8 @@ unpack_payload() {
 	tar -x -f "$PAYLOAD_DISK" -C /boot || fail "cannot unpack the payload disk"
 }
 
-# next_cmdline: this kernel's command line for hop+1, next report slot.
+# next_cmdline: this kernel's command line for hop+1, next report slot, plus
+# $IKX_NEXT_EXTRA (words a scenario wants on the next kernel only, e.g. mem=).
 next_cmdline() {
 	local out='' arg
 	for arg in $(cat /proc/cmdline); do
@@ -147,7 +148,7 @@ next_cmdline() {
 		*) out="$out $arg" ;;
 		esac
 	done
-	echo "${out# } ikx.hop=$((IKX_HOP + 1))"
+	echo "${out# } ikx.hop=$((IKX_HOP + 1))${IKX_NEXT_EXTRA:+ $IKX_NEXT_EXTRA}"
 }
 
 kexec_load_next() {
@@ -169,4 +170,77 @@ finish() {
 	say "DONE hop=$IKX_HOP at uptime $(cut -d' ' -f1 /proc/uptime)s"
 	sync
 	poweroff -f
+}
+
+# --- Helpers for the fault/load/bad-input scenarios (guest/scenarios/) ---
+
+IMA_PARAMS=/sys/module/ima/parameters
+
+# has_series: the running kernel carries the list at execute (the patched
+# tree exposes ima.kexec_extra_memory_kb; the unpatched base does not).
+has_series() { [ -e "$IMA_PARAMS/kexec_extra_memory_kb" ]; }
+
+# ima_param NAME [VALUE]: set the IMA parameter NAME to VALUE if given, then
+# print it; false (and silent) when this kernel has no such parameter.
+ima_param() {
+	[ -e "$IMA_PARAMS/$1" ] || return 1
+	if [ $# -ge 2 ]; then
+		echo "$2" >"$IMA_PARAMS/$1" || fail "cannot set ima.$1=$2"
+	fi
+	cat "$IMA_PARAMS/$1"
+}
+
+# count_events NAME: ima-buf records named NAME (kexec_load, kexec_execute).
+count_events() { grep -c "^[0-9]* [0-9a-f]* ima-buf [^ ]* $1 " "$IMA/ascii_runtime_measurements"; }
+
+# expect_events NAME COUNT WHY: on a kernel with the series, exactly COUNT
+# NAME events must be in the list (the base measures none).
+expect_events() {
+	has_series || return 0
+	local got
+	got=$(count_events "$1")
+	[ "$got" = "$2" ] || fail "$3: expected $2 $1 event(s) in the list, found $got"
+}
+
+# payload_kexec ARGS...: kexec ARGS with the payload kernel and initrd and
+# the next hop's command line, e.g. payload_kexec -s -p (crash image).
+payload_kexec() {
+	unpack_payload
+	kexec "$@" /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline)"
+}
+
+kexec_loaded() { cat /sys/kernel/kexec_loaded; }
+expect_loaded() {
+	[ "$(kexec_loaded)" = "$1" ] || fail "$2: /sys/kernel/kexec_loaded is $(kexec_loaded), expected $1"
+}
+
+# note_load: remember the record count right after a (re)load, for the
+# report's loaded_records (what the base kernel copied).
+note_load() {
+	IKX_LOADED_RECORDS=$(record_count)
+	say "kexec loaded ($*), records at load=$IKX_LOADED_RECORDS"
+}
+
+# measure_one TAG: measure one new file and check its record is in the list.
+measure_one() {
+	local f=/tmp/ikx/$1 before
+	mkdir -p /tmp/ikx
+	before=$(record_count)
+	echo "ikx $1 $(cat /proc/sys/kernel/random/uuid)" >"$f"
+	cat "$f" >/dev/null
+	grep -q " $f\$" "$IMA/ascii_runtime_measurements" ||
+		fail "$f was read but is not in the measurement list (records: $before -> $(record_count))"
+}
+
+# storm_worker TAG: create and read new files with shell builtins only, as
+# fast as possible, until killed (or the kernel goes away under it).
+storm_worker() {
+	local i=0 seed
+	seed=$(cat /proc/sys/kernel/random/uuid)
+	mkdir -p "/tmp/ikx/$1"
+	while :; do
+		i=$((i + 1))
+		echo "ikx $1 $i $seed" >"/tmp/ikx/$1/$i"
+		: <"/tmp/ikx/$1/$i"
+	done
 }
