@@ -72,8 +72,9 @@ wait_timeout() {
 
 # Trees are git worktrees of $SRC: "base" (unpatched) and "series" (patched).
 tree_dir() { echo "$TREES/$1"; }
-# DEBUG=1 kernels (config/debug.config) get their own build directory.
-build_dir() { echo "$BUILDS/$1-$ARCH$([ "${DEBUG:-0}" = 1 ] && echo -debug)"; }
+# DEBUG=1 (config/debug.config) and BENCH=1 (config/bench.config) kernels get
+# their own build directory.
+build_dir() { echo "$BUILDS/$1-$ARCH$([ "${DEBUG:-0}" = 1 ] && echo -debug)$([ "${BENCH:-0}" = 1 ] && echo -bench)"; }
 
 series_is_empty() { ! grep -qv '^\s*\(#\|$\)' "$REPO/patches/series" 2>/dev/null; }
 
