@@ -44,7 +44,8 @@ scenario_main() {
 	fi
 	rm -rf /report/tap "$ST_DIR"
 	IKX_NEXT_EXTRA="ikx.st_slot=$IKX_SLOT"
-	export KEXEC_APPEND="$(next_cmdline)"
+	KEXEC_APPEND=$(next_cmdline)
+	export KEXEC_APPEND
 	run_selftest in-place
 	run_selftest prepare prepare "$ST_DIR"
 	expect_loaded 1 "after kexec_carry.sh prepare"
