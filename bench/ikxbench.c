@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ikxbench: the guest side of bench/run, a small static program because
+ * busybox has no sub-second clock and a shell loop is too slow to make
+ * 100,000 IMA records under TCG.
+ *
+ *   ikxbench grow DIR TARGET [WORKERS]
+ *       create, measure (open for read as root) and unlink new files of
+ *       unique content until the IMA list holds TARGET records; WORKERS
+ *       processes (default 2) share the work
+ *   ikxbench hot DIR N
+ *       create N new files, then time opening each for read (IMA measures
+ *       it on open: hash, new record, PCR extend); prints the median and
+ *       the mean time per file
+ *   ikxbench read FILE
+ *       time reading FILE to the end (the binary measurement list: IMA
+ *       serializes it record by record, as at kexec)
+ *   ikxbench load CMD [ARG...]
+ *       run CMD (kexec -s -l ...), print its wall time and how much memory
+ *       it left allocated: free pages (MemFree plus the pages parked on the
+ *       per-CPU free lists, from /proc/zoneinfo) and VmallocUsed, before
+ *       minus after
+ *   ikxbench memcpy BYTES [REPS]
+ *       time a userspace memcpy() of BYTES between two pre-faulted buffers,
+ *       REPS times (default 7); prints the median and the minimum
+ *
+ * Output is one line of KEY=VALUE words on stdout.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define COUNT_FILE "/sys/kernel/security/ima/runtime_measurements_count"
+
+static void die(const char *what)
+{
+	fprintf(stderr, "ikxbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static long record_count(void)
+{
+	char buf[32] = "";
+	int fd = open(COUNT_FILE, O_RDONLY);
+
+	if (fd < 0)
+		die(COUNT_FILE);
+	if (read(fd, buf, sizeof(buf) - 1) < 0)
+		die(COUNT_FILE);
+	close(fd);
+	return atol(buf);
+}
+
+static unsigned long long seed(void)
+{
+	return (unsigned long long)now_ns() ^ ((unsigned long long)getpid() << 40);
+}
+
+/* One new file of unique content, measured when opened for read. */
+static void make_file(const char *path, const char *tag, unsigned long long s, long i)
+{
+	char data[96];
+	int fd, len;
+
+	len = snprintf(data, sizeof(data), "ikxbench %s %llx %ld\n", tag, s, i);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		die(path);
+	if (write(fd, data, len) != len)
+		die(path);
+	close(fd);
+}
+
+static void measure_file(const char *path)
+{
+	char c;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		die(path);
+	if (read(fd, &c, 1) < 0)
+		die(path);
+	close(fd);
+}
+
+static int cmd_grow(const char *dir, long target, int workers)
+{
+	long start = record_count(), todo = target - start, step;
+	long long t0 = now_ns();
+	int w, status, rc = 0;
+
+	if (todo <= 0) {
+		printf("grow records=%ld files=0 ns=0\n", start);
+		return 0;
+	}
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		die(dir);
+	for (w = 0; w < workers; w++) {
+		long n = todo / workers + (w < todo % workers);
+
+		if (fork() == 0) {
+			unsigned long long s = seed();
+			char path[256], tag[16];
+			long i;
+
+			snprintf(tag, sizeof(tag), "g%d", w);
+			for (i = 0; i < n; i++) {
+				snprintf(path, sizeof(path), "%s/%d-%ld", dir, w, i);
+				make_file(path, tag, s, i);
+				measure_file(path);
+				/* The record stays; the file's memory does not. */
+				unlink(path);
+			}
+			_exit(0);
+		}
+	}
+	/*
+	 * Wait for the workers, polling every 0.1 s; progress on stderr (the
+	 * guest's console) at every 10% or 20 s.
+	 */
+	step = todo / 10 > 0 ? todo / 10 : 1;
+	{
+		long next = step;
+		long long last = t0;
+		struct timespec ts = { 0, 100000000L };
+
+		while (workers > 0) {
+			long done = record_count() - start;
+			long long t = now_ns();
+
+			if (waitpid(-1, &status, WNOHANG) > 0) {
+				if (!WIFEXITED(status) || WEXITSTATUS(status))
+					rc = 1;
+				workers--;
+				continue;
+			}
+			if (done >= next || t - last > 20000000000LL) {
+				fprintf(stderr, "IKX: grow %ld/%ld records, %.0f files/s\n",
+					start + done, target, done * 1e9 / (t - t0));
+				while (next <= done)
+					next += step;
+				last = t;
+			}
+			nanosleep(&ts, NULL);
+		}
+	}
+	while (wait(&status) > 0)
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			rc = 1;
+	printf("grow records=%ld files=%ld ns=%lld\n", record_count(), todo, now_ns() - t0);
+	return rc;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int cmd_hot(const char *dir, long n)
+{
+	unsigned long long s = seed();
+	long before = record_count(), i;
+	long long *t = calloc(n > 0 ? n : 1, sizeof(*t)), t0, sum = 0;
+	char path[256];
+
+	if (!t)
+		die("calloc");
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		die(dir);
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%ld", dir, i);
+		make_file(path, "hot", s, i);
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%ld", dir, i);
+		t0 = now_ns();
+		measure_file(path);
+		t[i] = now_ns() - t0;
+		sum += t[i];
+	}
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%ld", dir, i);
+		unlink(path);
+	}
+	qsort(t, n, sizeof(t[0]), cmp_ll);
+	printf("hot files=%ld new_records=%ld median_ns=%lld mean_ns=%lld\n",
+	       n, record_count() - before, n ? t[n / 2] : 0, sum / (n ? n : 1));
+	free(t);
+	return 0;
+}
+
+/* Time reading FILE (the binary list: IMA serializes it record by record). */
+static int cmd_read(const char *path)
+{
+	static char buf[1 << 16];
+	long long t0 = now_ns(), bytes = 0;
+	ssize_t got;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		die(path);
+	while ((got = read(fd, buf, sizeof(buf))) > 0)
+		bytes += got;
+	close(fd);
+	printf("read bytes=%lld ns=%lld\n", bytes, now_ns() - t0);
+	return 0;
+}
+
+/* Read a whole /proc file into a static buffer (no allocation meanwhile). */
+static char procbuf[1 << 16];
+
+static const char *slurp(const char *path)
+{
+	ssize_t got, len = 0;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		die(path);
+	while ((got = read(fd, procbuf + len, sizeof(procbuf) - 1 - len)) > 0)
+		len += got;
+	close(fd);
+	procbuf[len] = 0;
+	return procbuf;
+}
+
+static long meminfo_kb(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+
+	return p ? atol(p + strlen(key)) : -1;
+}
+
+/*
+ * Fold the per-CPU vmstat deltas into the global counters first (root can
+ * write /proc/sys/vm/stat_refresh), or MemFree lags by up to a few dozen
+ * pages per CPU.
+ */
+static void stat_refresh(void)
+{
+	int fd = open("/proc/sys/vm/stat_refresh", O_WRONLY);
+
+	if (fd >= 0) {
+		if (write(fd, "1\n", 2) < 0)
+			perror("ikxbench: /proc/sys/vm/stat_refresh");
+		close(fd);
+	}
+}
+
+/* Free memory in KiB: the buddy allocator's free pages + per-CPU lists. */
+static long free_kb(void)
+{
+	const char *p;
+	long kb;
+
+	stat_refresh();
+	kb = meminfo_kb(slurp("/proc/meminfo"), "MemFree:");
+	p = slurp("/proc/zoneinfo");
+
+	while ((p = strstr(p, "\n    cpu: "))) {
+		p = strstr(p, "count: ");
+		if (!p)
+			break;
+		kb += atol(p + 7) * (sysconf(_SC_PAGESIZE) / 1024);
+	}
+	return kb;
+}
+
+static long vmalloc_kb(void)
+{
+	return meminfo_kb(slurp("/proc/meminfo"), "VmallocUsed:");
+}
+
+/* Let deferred frees (RCU callbacks: the reaped child's stack) happen. */
+static void settle(void)
+{
+	struct timespec ts = { 0, 300000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int cmd_load(char **argv)
+{
+	long free0, vm0, free1, vm1;
+	long long t0, t;
+	int status;
+	pid_t pid;
+
+	sync();
+	settle();
+	free0 = free_kb();
+	vm0 = vmalloc_kb();
+	t0 = now_ns();
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid");
+	t = now_ns() - t0;
+	settle();
+	free1 = free_kb();
+	vm1 = vmalloc_kb();
+	printf("load rc=%d ns=%lld held_kb=%ld vmalloc_kb=%ld\n",
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128, t,
+	       free0 - free1, vm1 - vm0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+static int cmd_memcpy(long bytes, int reps)
+{
+	char *src = malloc(bytes + 64), *dst = malloc(bytes + 64);
+	long long t[64], t0;
+	int i;
+
+	if (!src || !dst)
+		die("malloc");
+	if (reps < 1 || reps > 64)
+		reps = 7;
+	memset(src, 0x5a, bytes);
+	memset(dst, 0, bytes);
+	memcpy(dst, src, bytes);	/* warm-up */
+	for (i = 0; i < reps; i++) {
+		src[i] = (char)i;	/* keep the copies from being merged */
+		t0 = now_ns();
+		memcpy(dst, src, bytes);
+		t[i] = now_ns() - t0;
+		if (dst[i] != (char)i)
+			return 1;
+	}
+	qsort(t, reps, sizeof(t[0]), cmp_ll);
+	printf("memcpy bytes=%ld reps=%d median_ns=%lld min_ns=%lld\n",
+	       bytes, reps, t[reps / 2], t[0]);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 4 && !strcmp(argv[1], "grow"))
+		return cmd_grow(argv[2], atol(argv[3]), argc > 4 ? atoi(argv[4]) : 2);
+	if (argc == 4 && !strcmp(argv[1], "hot"))
+		return cmd_hot(argv[2], atol(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "read"))
+		return cmd_read(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "load"))
+		return cmd_load(argv + 2);
+	if (argc >= 3 && !strcmp(argv[1], "memcpy"))
+		return cmd_memcpy(atol(argv[2]), argc > 3 ? atoi(argv[3]) : 7);
+	fprintf(stderr, "usage: ikxbench grow DIR TARGET [WORKERS] | hot DIR N | read FILE | load CMD... | memcpy BYTES [REPS]\n");
+	return 2;
+}

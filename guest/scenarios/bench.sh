@@ -1,0 +1,106 @@
+# bench: the guest side of bench/run (figures, not a test). Hop k of
+# ikx.sizes (default 1000,10000,100000) grows the list to the k-th size with
+# /boot/ikxbench (payload disk), then ikx.rounds times: time new
+# measurements with no kexec image loaded, time `kexec -s -l` and the memory
+# it leaves allocated, time new measurements with the image loaded, unload
+# (not after the last round). Then it times reading the binary list and a
+# userspace memcpy of its size, and runs kexec -e (the patched kernel logs
+# the execute-time copy on the console). The hop after the last size says
+# what it was handed and powers off. Hop 1 first loads the kernel with the
+# boot-time list (a few records): the reference for a load without the IMA
+# part. Results are "IKX: BENCH ..." console lines, read by bench/report.
+#   ikx.sizes=A,B,C  ikx.rounds=N (5)  ikx.hot=N (30 new files per round
+#   and state)  ikx.workers=N (2)  ikx.extra_kb=N (64, patched only)
+#   ikx.warmup=N (6 loads per hop before anything is measured)
+bench_count() { cat "$IMA/runtime_measurements_count"; }
+bench_bytes() { wc -c <"$IMA/binary_runtime_measurements"; }
+
+# bench_say WHAT OUTPUT-OF-IKXBENCH: one result line (drop ikxbench's own tag)
+bench_say() {
+	local rest=$2
+	say "BENCH hop=$IKX_HOP $1 ${rest#* }"
+}
+
+# bench_load WHAT: time one kexec -s -l and report what it left allocated,
+# the list right after it, and the patched kernel's kexec_load event data.
+bench_load() {
+	local out ev
+	out=$($BENCH_BIN load kexec -s -l /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline)") ||
+		fail "bench: kexec -s -l failed ($out)"
+	ev=
+	has_series && ev=$(grep " kexec_load " "$IMA/ascii_runtime_measurements" | tail -n 1 | awk '{print $NF}')
+	bench_say "$1" "$out records=$(bench_count) log_bytes=$(bench_bytes) event=${ev:-none}"
+}
+
+bench_unload() { kexec -s -u || fail "bench: kexec -s -u failed"; }
+
+# bench_hot WHAT N: time measuring N new files
+bench_hot() {
+	local out
+	out=$($BENCH_BIN hot "/tmp/bench-$1" "$2") || fail "bench: hot path ($1) failed"
+	bench_say "$1" "$out"
+}
+
+scenario_main() {
+	local sizes target hot rounds extra i=1 out
+	unpack_payload
+	BENCH_BIN=/boot/ikxbench
+	[ -x "$BENCH_BIN" ] || fail "bench: no /boot/ikxbench on the payload disk (run bench/run)"
+	sizes=$(echo "${IKX_SIZES:-1000,10000,100000}" | tr , ' ')
+	rounds=${IKX_ROUNDS:-5}
+	hot=${IKX_HOT:-30}
+	extra=${IKX_EXTRA_KB:-64}
+	target=
+	for s in $sizes; do
+		[ "$i" = "$IKX_HOP" ] && target=$s
+		i=$((i + 1))
+	done
+	say "BENCH hop=$IKX_HOP boot records=$(bench_count) log_bytes=$(bench_bytes) series=$(has_series && echo 1 || echo 0) uptime=$(cut -d' ' -f1 /proc/uptime)"
+	[ -n "$target" ] || finish
+	[ "$target" -gt $((2 * hot * rounds)) ] || fail "bench: size $target too small for $rounds rounds of $hot files"
+
+	# Warm-up loads: the first load of a boot hashes the kernel and initrd
+	# (KEXEC_KERNEL_CHECK), and the first few allocate page tables for the
+	# vmalloc area they read the files into, which stay (vfree is lazy and
+	# the vmalloc area's page tables are never freed) and would count as
+	# memory the load keeps. After ikx.warmup (6) loads (~70 MiB of vmalloc,
+	# one lazy purge) the area is mapped and every load needs the same.
+	ima_param kexec_extra_memory_kb 0 >/dev/null || true
+	i=1
+	while [ "$i" -le "${IKX_WARMUP:-6}" ]; do
+		kexec -s -l /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline)" || fail "bench: warm-up load failed"
+		bench_unload
+		i=$((i + 1))
+	done
+	if [ "$IKX_HOP" = 1 ]; then
+		# Reference: a load with the short boot-time list (and, patched,
+		# no headroom): its IMA segment is a page.
+		i=1
+		while [ "$i" -le "$rounds" ]; do
+			bench_load ref
+			bench_unload
+			i=$((i + 1))
+		done
+	fi
+
+	# The loads see the list at exactly $target records (+ the patched
+	# kernel's kexec_load events).
+	out=$($BENCH_BIN grow /tmp/bench-grow "$((target - hot))" "${IKX_WORKERS:-2}") || fail "bench: grow failed"
+	bench_say grow "$out target=$target"
+	ima_param kexec_extra_memory_kb "$extra" >/dev/null || true
+	i=1
+	while [ "$i" -le "$rounds" ]; do
+		[ "$i" = 1 ] || bench_unload
+		bench_hot hot-unloaded "$hot"
+		bench_load load
+		bench_hot hot-loaded "$hot"
+		i=$((i + 1))
+	done
+
+	out=$($BENCH_BIN read "$IMA/binary_runtime_measurements") || fail "bench: reading the list failed"
+	bench_say read "$out"
+	out=$($BENCH_BIN memcpy "$(bench_bytes)") || fail "bench: memcpy failed"
+	bench_say memcpy "$out"
+	say "BENCH hop=$IKX_HOP exec records=$(bench_count) log_bytes=$(bench_bytes)"
+	kexec_exec
+}
