@@ -12,6 +12,9 @@
  *       create N new files, then time opening each for read (IMA measures
  *       it on open: hash, new record, PCR extend); prints the median and
  *       the mean time per file
+ *   ikxbench list FILE
+ *       read the binary measurement list once: records, bytes, and the data
+ *       of the last kexec_load event (the patched kernel's)
  *   ikxbench read FILE
  *       time reading FILE to the end (the binary measurement list: IMA
  *       serializes it record by record, as at kexec)
@@ -207,6 +210,71 @@ static int cmd_hot(const char *dir, long n)
 	return 0;
 }
 
+static unsigned int le32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (unsigned int)p[3] << 24;
+}
+
+/*
+ * Read the binary list once (every read() of it walks the list from the
+ * start, so grep and wc on it are slow at 100k records): its size, its
+ * records, and the data of the last kexec_load event (ima-buf template:
+ * d-ng, n-ng, buf fields, each behind its length).
+ */
+static int cmd_list(const char *path)
+{
+	static char last[256] = "none";
+	size_t cap = 1 << 20, len = 0, off = 0;
+	unsigned char *buf = malloc(cap);
+	long records = 0;
+	ssize_t got;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || !buf)
+		die(path);
+	for (;;) {
+		if (len == cap && !(buf = realloc(buf, cap *= 2)))
+			die("realloc");
+		got = read(fd, buf + len, cap - len);
+		if (got < 0)
+			die(path);
+		if (!got)
+			break;
+		len += got;
+	}
+	close(fd);
+	while (off + 32 <= len) {
+		unsigned int nlen = le32(buf + off + 24), dlen, f, flen;
+		const unsigned char *name = buf + off + 28, *d, *field[3];
+		size_t dlen_off = off + 28 + nlen;
+
+		if (dlen_off + 4 > len)
+			break;
+		dlen = le32(buf + dlen_off);
+		d = buf + dlen_off + 4;
+		if (nlen == 7 && !memcmp(name, "ima-buf", 7)) {
+			size_t p = 0;
+
+			for (f = 0; f < 3 && p + 4 <= dlen; f++) {
+				flen = le32(d + p);
+				field[f] = d + p + 4;
+				p += 4 + flen;
+				if (f == 1 && !(flen == 11 && !memcmp(field[1], "kexec_load", 11)))
+					break;
+				if (f == 2 && flen < sizeof(last)) {
+					memcpy(last, field[2], flen);
+					last[flen] = 0;
+				}
+			}
+		}
+		records++;
+		off = dlen_off + 4 + dlen;
+	}
+	printf("list records=%ld bytes=%zu kexec_load=%s\n", records, len, last);
+	free(buf);
+	return 0;
+}
+
 /* Time reading FILE (the binary list: IMA serializes it record by record). */
 static int cmd_read(const char *path)
 {
@@ -361,12 +429,14 @@ int main(int argc, char **argv)
 		return cmd_grow(argv[2], atol(argv[3]), argc > 4 ? atoi(argv[4]) : 2);
 	if (argc == 4 && !strcmp(argv[1], "hot"))
 		return cmd_hot(argv[2], atol(argv[3]));
+	if (argc == 3 && !strcmp(argv[1], "list"))
+		return cmd_list(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return cmd_read(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "load"))
 		return cmd_load(argv + 2);
 	if (argc >= 3 && !strcmp(argv[1], "memcpy"))
 		return cmd_memcpy(atol(argv[2]), argc > 3 ? atoi(argv[3]) : 7);
-	fprintf(stderr, "usage: ikxbench grow DIR TARGET [WORKERS] | hot DIR N | read FILE | load CMD... | memcpy BYTES [REPS]\n");
+	fprintf(stderr, "usage: ikxbench grow DIR TARGET [WORKERS] | hot DIR N | list FILE | read FILE | load CMD... | memcpy BYTES [REPS]\n");
 	return 2;
 }

@@ -13,7 +13,13 @@
 #   and state)  ikx.workers=N (2)  ikx.extra_kb=N (64, patched only)
 #   ikx.warmup=N (6 loads per hop before anything is measured)
 bench_count() { cat "$IMA/runtime_measurements_count"; }
-bench_bytes() { wc -c <"$IMA/binary_runtime_measurements"; }
+# bench_list: "records=N bytes=N kexec_load=DATA|none" from one read of the
+# binary list (grep or wc would re-walk the list for every 4 KiB they read)
+bench_list() {
+	local out
+	out=$($BENCH_BIN list "$IMA/binary_runtime_measurements") || fail "bench: cannot read the list"
+	echo "${out#* }"
+}
 
 # bench_say WHAT OUTPUT-OF-IKXBENCH: one result line (drop ikxbench's own tag)
 bench_say() {
@@ -24,12 +30,10 @@ bench_say() {
 # bench_load WHAT: time one kexec -s -l and report what it left allocated,
 # the list right after it, and the patched kernel's kexec_load event data.
 bench_load() {
-	local out ev
+	local out
 	out=$($BENCH_BIN load kexec -s -l /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline)") ||
 		fail "bench: kexec -s -l failed ($out)"
-	ev=
-	has_series && ev=$(grep " kexec_load " "$IMA/ascii_runtime_measurements" | tail -n 1 | awk '{print $NF}')
-	bench_say "$1" "$out records=$(bench_count) log_bytes=$(bench_bytes) event=${ev:-none}"
+	bench_say "$1" "$out $(bench_list)"
 }
 
 bench_unload() { kexec -s -u || fail "bench: kexec -s -u failed"; }
@@ -42,7 +46,7 @@ bench_hot() {
 }
 
 scenario_main() {
-	local sizes target hot rounds extra i=1 out
+	local sizes target hot rounds extra i=1 out bytes
 	unpack_payload
 	BENCH_BIN=/boot/ikxbench
 	[ -x "$BENCH_BIN" ] || fail "bench: no /boot/ikxbench on the payload disk (run bench/run)"
@@ -55,7 +59,7 @@ scenario_main() {
 		[ "$i" = "$IKX_HOP" ] && target=$s
 		i=$((i + 1))
 	done
-	say "BENCH hop=$IKX_HOP boot records=$(bench_count) log_bytes=$(bench_bytes) series=$(has_series && echo 1 || echo 0) uptime=$(cut -d' ' -f1 /proc/uptime)"
+	say "BENCH hop=$IKX_HOP boot $(bench_list) series=$(has_series && echo 1 || echo 0) uptime=$(cut -d' ' -f1 /proc/uptime)"
 	[ -n "$target" ] || finish
 	[ "$target" -gt $((2 * hot * rounds)) ] || fail "bench: size $target too small for $rounds rounds of $hot files"
 
@@ -99,8 +103,10 @@ scenario_main() {
 
 	out=$($BENCH_BIN read "$IMA/binary_runtime_measurements") || fail "bench: reading the list failed"
 	bench_say read "$out"
-	out=$($BENCH_BIN memcpy "$(bench_bytes)") || fail "bench: memcpy failed"
+	bytes=${out#*bytes=}
+	bytes=${bytes%% *}
+	out=$($BENCH_BIN memcpy "$bytes") || fail "bench: memcpy failed"
 	bench_say memcpy "$out"
-	say "BENCH hop=$IKX_HOP exec records=$(bench_count) log_bytes=$(bench_bytes)"
+	say "BENCH hop=$IKX_HOP exec records=$(bench_count) bytes=$bytes"
 	kexec_exec
 }
