@@ -1,10 +1,11 @@
 # Entry points. The work happens in host/ scripts; see README.md.
 #   make demo    soft-reboot attestation demo, patched vs unpatched
 #   make check   all tests (what CI runs)
+#   make bench   figures, patched vs unpatched (not a test; see README.md)
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: demo check check-debug deps base series export-series kernels initramfs run-base run-series clean
+.PHONY: demo check check-debug bench deps base series export-series kernels initramfs run-base run-series clean
 
 demo:
 	host/demo
@@ -16,6 +17,11 @@ check:
 # (config/debug.config, built in $IMA_KEXEC_WORK/build/<tree>-$(ARCH)-debug).
 check-debug:
 	DEBUG=1 tests/run carry-base carry-series
+
+# Benchmark kernels (config/bench.config, $IMA_KEXEC_WORK/build/<tree>-$(ARCH)-bench);
+# BENCH_ARGS passes options to bench/run (bench/run --help).
+bench: deps
+	bench/run $(BENCH_ARGS)
 
 deps:
 	host/install-deps
