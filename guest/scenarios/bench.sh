@@ -9,7 +9,7 @@
 # what it was handed and powers off. Hop 1 first loads the kernel with the
 # boot-time list (a few records): the reference for a load without the IMA
 # part. Results are "IKX: BENCH ..." console lines, read by bench/report.
-#   ikx.sizes=A,B,C  ikx.rounds=N (5)  ikx.hot=N (30 new files per round
+#   ikx.sizes=A,B,C  ikx.rounds=N (5; bench/run passes 6)  ikx.hot=N (30 new files per round
 #   and state)  ikx.workers=N (2)  ikx.extra_kb=N (64, patched only)
 #   ikx.warmup=N (6 loads per hop before anything is measured)
 bench_count() { cat "$IMA/runtime_measurements_count"; }
