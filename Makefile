@@ -5,7 +5,7 @@
 ARCH ?= x86_64
 export ARCH
 
-.PHONY: demo check check-debug bench deps base series export-series kernels initramfs run-base run-series clean
+.PHONY: demo check check-debug check-long bench deps base series export-series kernels initramfs run-base run-series clean
 
 demo:
 	host/demo
@@ -17,6 +17,11 @@ check:
 # (config/debug.config, built in $IMA_KEXEC_WORK/build/<tree>-$(ARCH)-debug).
 check-debug:
 	DEBUG=1 tests/run carry-base carry-series
+
+# The long target before every release of the queue (tests/matrix.md): the
+# matrix on debug kernels and 100,000+ records over three hops.
+check-long:
+	tests/run-long
 
 # Benchmark kernels (config/bench.config, $IMA_KEXEC_WORK/build/<tree>-$(ARCH)-bench);
 # BENCH_ARGS passes options to bench/run (bench/run --help).
