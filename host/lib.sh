@@ -4,10 +4,19 @@
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${IMA_KEXEC_WORK:-/var/tmp/ima-kexec}
 ARCH=${ARCH:-x86_64}
+# The kernel the trees start from: base/$BASE.pin (6.1, 6.12, 7.2).
+BASE=${BASE:-6.1}
+export BASE
 # $WORK/dev belongs to a human; nothing here ever touches it.
-SRC=$WORK/src
-TREES=$WORK/trees
-BUILDS=$WORK/build
+# Per base: $WORK/$BASE/{src,trees,build}. Runs of every base share $WORK/runs.
+BASEWORK=$WORK/$BASE
+# Until host/migrate-work has moved it, 6.1's area is the old $WORK/{src,trees,build}.
+if [ "$BASE" = 6.1 ] && [ ! -e "$BASEWORK" ] && [ -e "$WORK/src" ]; then
+	BASEWORK=$WORK
+fi
+SRC=$BASEWORK/src
+TREES=$BASEWORK/trees
+BUILDS=$BASEWORK/build
 RUNS=$WORK/runs
 # One kernel build at a time on this machine, whatever the work area.
 KBUILD_LOCK=${IMA_KEXEC_KBUILD_LOCK:-$WORK/kbuild.lock}
@@ -25,9 +34,6 @@ EXIT_CONFIG=5    # a requested config option did not survive olddefconfig
 EXIT_BUILD=6     # kernel, verifier or initramfs build failed
 EXIT_INFRA=7     # swtpm/QEMU failure, timeout, guest never reported
 
-# shellcheck source=../base/pin
-. "$REPO/base/pin"
-
 _ts() { date +%H:%M:%S; }
 log() { printf '[%s] %s\n' "$(_ts)" "$*" >&2; }
 warn() { printf '[%s] WARNING: %s\n' "$(_ts)" "$*" >&2; }
@@ -37,6 +43,18 @@ die() {
 	printf '[%s] FAILED: %s\n' "$(_ts)" "$*" >&2
 	exit "$code"
 }
+
+PIN=$REPO/base/$BASE.pin
+[ -f "$PIN" ] || die "$EXIT_USAGE" "unknown BASE=$BASE (pins: $(cd "$REPO/base" && ls -- *.pin | sed 's/\.pin$//' | paste -sd' '))"
+# shellcheck source=../base/6.1.pin
+. "$PIN"
+# The base's patch queue (quilt series + patches), named by its pin.
+PATCHES=$REPO/${BASE_QUEUE:?$PIN sets no BASE_QUEUE}
+# A base fetched with host/install-deps' own apt configuration (BASE_FETCH)
+# is unpacked under $BASEWORK/deb; an installed one is at its own path.
+if [ -n "${BASE_FETCH:-}" ] || { [ ! -f "$BASE_TARBALL" ] && [ -f "$BASEWORK/deb$BASE_TARBALL" ]; }; then
+	BASE_TARBALL=$BASEWORK/deb$BASE_TARBALL
+fi
 
 # run_logged NAME LOGFILE CMD...: run CMD with all output in LOGFILE, printing
 # "NAME: Ns" every ~15 s so a long build under TCG-era hardware is visibly alive.
@@ -76,7 +94,7 @@ tree_dir() { echo "$TREES/$1"; }
 # their own build directory.
 build_dir() { echo "$BUILDS/$1-$ARCH$([ "${DEBUG:-0}" = 1 ] && echo -debug)$([ "${BENCH:-0}" = 1 ] && echo -bench)"; }
 
-series_is_empty() { ! grep -qv '^\s*\(#\|$\)' "$REPO/patches/series" 2>/dev/null; }
+series_is_empty() { ! grep -qv '^\s*\(#\|$\)' "$PATCHES/series" 2>/dev/null; }
 
 need_free_space() {
 	local dir=$1 need_mb=$2 have_mb
