@@ -4,6 +4,9 @@
 #   make bench   figures, patched vs unpatched (not a test; see README.md)
 ARCH ?= x86_64
 export ARCH
+# The base kernel: base/$(BASE).pin, e.g. make demo BASE=6.12 (6.1, 6.12, 7.2).
+BASE ?= 6.1
+export BASE
 
 .PHONY: demo check check-debug check-long bench deps base series export-series kernels initramfs run-base run-series clean
 
