@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,9 +6,9 @@
 #include "kexec.h"
 
 #define KEY_SEGMENT	0x1
-#define KEY_LOG		0x2
-#define KEY_RECORDS	0x4
-#define KEY_ALL		(KEY_SEGMENT | KEY_LOG | KEY_RECORDS)
+#define KEY_SIZE	0x2
+#define KEY_COUNT	0x4
+#define KEY_ALL		(KEY_SEGMENT | KEY_SIZE | KEY_COUNT)
 
 static int is_key_char(uint8_t c)
 {
@@ -49,15 +48,15 @@ static int set_key(const uint8_t *k, size_t klen, const uint8_t *v,
 	uint64_t *dst = NULL;
 	int bit = 0;
 
-	if (key_is(k, klen, "segment_size")) {
+	if (key_is(k, klen, "kexec_segment_size")) {
 		dst = &ev->segment_size;
 		bit = KEY_SEGMENT;
-	} else if (key_is(k, klen, "log_size")) {
-		dst = &ev->log_size;
-		bit = KEY_LOG;
-	} else if (key_is(k, klen, "records")) {
-		dst = &ev->records;
-		bit = KEY_RECORDS;
+	} else if (key_is(k, klen, "ima_binary_runtime_size")) {
+		dst = &ev->runtime_size;
+		bit = KEY_SIZE;
+	} else if (key_is(k, klen, "ima_runtime_measurements_count")) {
+		dst = &ev->count;
+		bit = KEY_COUNT;
 	}
 	if (!dst)
 		return 0;	/* unknown key: ignored */
@@ -101,15 +100,15 @@ int kexec_parse_buf(const uint8_t *p, uint32_t len, struct kexec_event *ev,
 	}
 	if (seen != KEY_ALL) {
 		snprintf(why, whylen, "missing %s%s%s",
-			 seen & KEY_SEGMENT ? "" : "segment_size ",
-			 seen & KEY_LOG ? "" : "log_size ",
-			 seen & KEY_RECORDS ? "" : "records ");
+			 seen & KEY_SEGMENT ? "" : "kexec_segment_size ",
+			 seen & KEY_SIZE ? "" : "ima_binary_runtime_size ",
+			 seen & KEY_COUNT ? "" : "ima_runtime_measurements_count ");
 		return -1;
 	}
 	return 0;
 }
 
-/* Rule (a): an ima-buf digest is the hash of its buffer. */
+/* An ima-buf digest is the hash of its buffer. */
 static void check_buf_digest(const struct ima_field *f, int n, size_t i,
 			     struct report *rep)
 {
@@ -177,47 +176,57 @@ static const char *event_name(enum kexec_type t)
 }
 
 /*
- * Rules (b) and (d) for one event. kexec_execute is measured with every other
- * task stopped, so its figures are exact. kexec_load is not: records measured
- * at the same time may precede it, so its figures may lag but never lead.
+ * Figures against the event's position. Both kinds of event may lag (a
+ * lower bound: records measured while the event was prepared land before
+ * it; mainline measures kexec_execute without stopping other tasks) but
+ * never lead. exact: they equal the position, as our series' kexec_execute
+ * (every other task stopped) must. legacy: 'ima' template records before
+ * the event, which the kernel counts with a template data length that
+ * binary_runtime_measurements leaves out: the size is not comparable.
  */
-static bool figures_wrong(const struct kexec_event *ev, unsigned long long said,
-			  unsigned long long real)
+static void check_event(const struct ima_log *log, struct kexec_event *ev,
+			size_t legacy, struct report *rep)
 {
-	return ev->type == KEXEC_EXECUTE ? said != real : said > real;
-}
+	size_t i = ev->record, off = log->recs[i].offset;
+	const char *name = event_name(ev->type);
 
-static void check_event(const struct ima_log *log, const struct kexec_event *ev,
-			struct report *rep)
-{
-	size_t i = ev->record;
-
-	if (figures_wrong(ev, ev->records, i))
-		report_add(rep, SEV_FAIL, "kexec-records", i,
-			   "record %zu: %s says records=%llu, but %zu records precede it",
-			   i, event_name(ev->type),
-			   (unsigned long long)ev->records, i);
-	if (figures_wrong(ev, ev->log_size, log->recs[i].offset))
-		report_add(rep, SEV_FAIL, "kexec-log-size", i,
-			   "record %zu: %s says log_size=%llu, but it starts at byte %zu",
-			   i, event_name(ev->type),
-			   (unsigned long long)ev->log_size, log->recs[i].offset);
-	if (ev->log_size > ev->segment_size)
+	if (ev->count > i)
+		report_add(rep, SEV_FAIL, "kexec-measurements-count", i,
+			   "record %zu: %s says ima_runtime_measurements_count=%llu, but %zu records precede it",
+			   i, name, (unsigned long long)ev->count, i);
+	ev->size_checked = !legacy;
+	if (ev->runtime_size < IMA_KEXEC_HDR_SIZE)
+		report_add(rep, SEV_FAIL, "kexec-runtime-size", i,
+			   "record %zu: %s says ima_binary_runtime_size=%llu, less than the %d-byte header it includes",
+			   i, name, (unsigned long long)ev->runtime_size,
+			   IMA_KEXEC_HDR_SIZE);
+	else if (!legacy && ev->runtime_size - IMA_KEXEC_HDR_SIZE > off)
+		report_add(rep, SEV_FAIL, "kexec-runtime-size", i,
+			   "record %zu: %s says ima_binary_runtime_size=%llu (header + %llu bytes), but it starts at byte %zu",
+			   i, name, (unsigned long long)ev->runtime_size,
+			   (unsigned long long)ev->runtime_size - IMA_KEXEC_HDR_SIZE,
+			   off);
+	ev->exact = ev->count == i &&
+		    (legacy || ev->runtime_size == off + IMA_KEXEC_HDR_SIZE);
+	if (ev->runtime_size > ev->segment_size)
 		report_add(rep, SEV_NOTE, "kexec-segment", i,
-			   "record %zu: %s log_size=%llu exceeds segment_size=%llu",
-			   i, event_name(ev->type),
-			   (unsigned long long)ev->log_size,
+			   "record %zu: %s ima_binary_runtime_size=%llu exceeds kexec_segment_size=%llu",
+			   i, name, (unsigned long long)ev->runtime_size,
 			   (unsigned long long)ev->segment_size);
-	if (ev->type != KEXEC_EXECUTE || i + 1 >= log->nrecs)
-		return;
-	if (!ima_is_boot_aggregate(&log->recs[i + 1]))
-		report_add(rep, SEV_FAIL, "kexec-execute-not-last", i,
-			   "record %zu: kexec_execute is not followed by a boot_aggregate",
-			   i);
+	if (legacy && ev->type == KEXEC_EXECUTE)
+		report_add(rep, SEV_NOTE, "kexec-runtime-size", i,
+			   "record %zu: %zu legacy 'ima' template record(s) before %s: ima_binary_runtime_size not compared",
+			   i, legacy, name);
+	if (rep->require_exact && ev->type == KEXEC_EXECUTE && !ev->exact)
+		report_add(rep, SEV_FAIL, "handover-not-exact", i,
+			   "record %zu: kexec_execute figures (ima_runtime_measurements_count=%llu, ima_binary_runtime_size=%llu) are not exact: %zu records, %zu + %d bytes precede it",
+			   i, (unsigned long long)ev->count,
+			   (unsigned long long)ev->runtime_size, i, off,
+			   IMA_KEXEC_HDR_SIZE);
 }
 
 static int kexec_event(const struct ima_log *log, const struct ima_field *f,
-		       int n, size_t i, struct kexec_event *ev,
+		       int n, size_t i, size_t legacy, struct kexec_event *ev,
 		       struct report *rep)
 {
 	const struct ima_field *buf = ima_find_field(f, n, F_BUF);
@@ -240,37 +249,82 @@ static int kexec_event(const struct ima_log *log, const struct ima_field *f,
 		return add_event(rep, ev);
 	}
 	ev->valid = 1;
-	check_event(log, ev, rep);
+	check_event(log, ev, legacy, rep);
 	return add_event(rep, ev);
 }
 
-/* Rule (c): a later boot_aggregate must follow a kexec_execute. */
-static void check_hop(const struct ima_log *log, size_t i,
-		      const struct kexec_event *load, struct report *rep)
+static int add_handover(struct report *rep, const struct handover *h)
 {
-	const struct ima_record *prev = &log->recs[i - 1];
+	struct handover *n;
 
-	if (ima_ename_is(prev, "kexec_execute"))
-		return;
-	if (load && load->valid)
+	n = realloc(rep->handovers, (rep->nhandovers + 1) * sizeof(*n));
+	if (!n)
+		return -1;
+	rep->handovers = n;
+	rep->handovers[rep->nhandovers++] = *h;
+	return 0;
+}
+
+/*
+ * The hand-over from kernel k to the kernel whose boot_aggregate is record
+ * i. A kernel that records kexec events measures kexec_execute before it
+ * copies its list, and a copy that runs out of room loses the tail: so a
+ * carried kexec_execute proves every record before it was carried, and a
+ * missing one proves the tail was lost. Exact figures with nothing after
+ * it (our series: measured with every other task stopped) prove the whole
+ * list; records after it (mainline: other tasks measure until the copy)
+ * are only checked by the replay. A kernel without events says nothing.
+ */
+static int check_hop(size_t k, size_t i, long load, long exec,
+		     struct report *rep)
+{
+	const struct kexec_event *ev = exec >= 0 ? &rep->events[exec] : NULL;
+	const struct kexec_event *ld = load >= 0 ? &rep->events[load] : NULL;
+	struct handover h;
+
+	memset(&h, 0, sizeof(h));
+	h.from = k;
+	h.record = i;
+	h.execute = ev ? (long)ev->record : -1;
+	h.load = ld ? (long)ld->record : -1;
+	if (ev) {
+		h.after = i - 1 - ev->record;
+		h.exact = ev->valid && ev->exact;
+		if (!ev->valid)
+			h.kind = HO_UNKNOWN;
+		else if (ev->exact && !h.after)
+			h.kind = HO_EXACT;
+		else
+			h.kind = HO_MAINLINE;
+		if (h.kind == HO_MAINLINE && rep->require_exact && h.after)
+			report_add(rep, SEV_FAIL, "handover-not-exact", i,
+				   "hand-over to kernel %zu: %zu record(s) follow kexec_execute (record %zu) before the boot_aggregate at record %zu",
+				   k + 1, h.after, ev->record, i);
+	} else if (ld && ld->valid) {
+		h.kind = HO_TRUNCATED;
 		report_add(rep, SEV_FAIL, "truncated-carry-over", i,
-			   "truncated carry-over: records missing before record %zu (boot_aggregate not preceded by kexec_execute); kexec_load at record %zu had segment_size=%llu log_size=%llu records=%llu",
-			   i, load->record,
-			   (unsigned long long)load->segment_size,
-			   (unsigned long long)load->log_size,
-			   (unsigned long long)load->records);
-	else
-		report_add(rep, SEV_FAIL, "truncated-carry-over", i,
-			   "truncated carry-over: records missing before record %zu (boot_aggregate not preceded by kexec_execute); no kexec_load seen in the previous kernel",
-			   i);
+			   "truncated carry-over: records missing before record %zu (kernel %zu recorded kexec_load at record %zu, kexec_segment_size=%llu ima_binary_runtime_size=%llu ima_runtime_measurements_count=%llu, but its kexec_execute was not carried)",
+			   i, k, ld->record,
+			   (unsigned long long)ld->segment_size,
+			   (unsigned long long)ld->runtime_size,
+			   (unsigned long long)ld->count);
+	} else if (ld) {
+		h.kind = HO_UNKNOWN;
+	} else {
+		h.kind = HO_NO_EVENTS;
+		report_add(rep, SEV_UNPROVEN, "carry-over-unproven", i,
+			   "carry-over unproven: kernel %zu (records %zu-%zu) recorded no kexec events, so whether it handed over its whole list before record %zu cannot be proven from the list (only the PCR replay checks it)",
+			   k, rep->kernels[k].first, i - 1, i);
+	}
+	return add_handover(rep, &h);
 }
 
 int kexec_check(const struct ima_log *log, struct report *rep)
 {
 	struct ima_field f[IMA_MAX_GENERIC_FIELDS];
 	struct kexec_event ev;
-	long load = -1;		/* index into rep->events */
-	size_t i;
+	long load = -1, exec = -1;	/* index into rep->events */
+	size_t i, legacy = 0;
 	int n;
 
 	if (log->nrecs && !ima_is_boot_aggregate(&log->recs[0]))
@@ -280,25 +334,28 @@ int kexec_check(const struct ima_log *log, struct report *rep)
 		const struct ima_record *r = &log->recs[i];
 
 		if (i == 0 || ima_is_boot_aggregate(r)) {
-			if (i > 0)
-				check_hop(log, i, load >= 0 ?
-					  &rep->events[load] : NULL, rep);
+			if (i > 0 && check_hop(rep->nkernels - 1, i, load,
+					       exec, rep))
+				return -1;
 			if (add_kernel(rep, i))
 				return -1;
 			load = -1;
+			exec = -1;
 		}
 		n = ima_record_fields(log, r, f, IMA_MAX_GENERIC_FIELDS);
-		if (n < 0)
-			continue;
-		if (!(r->flags & IMA_REC_VIOLATION))
+		if (n >= 0 && !(r->flags & IMA_REC_VIOLATION))
 			check_buf_digest(f, n, i, rep);
-		if (!ima_ename_is(r, "kexec_load") &&
-		    !ima_ename_is(r, "kexec_execute"))
-			continue;
-		if (kexec_event(log, f, n, i, &ev, rep))
-			return -1;
-		if (ev.type == KEXEC_LOAD)
-			load = rep->nevents - 1;
+		if (n >= 0 && (ima_ename_is(r, "kexec_load") ||
+			       ima_ename_is(r, "kexec_execute"))) {
+			if (kexec_event(log, f, n, i, legacy, &ev, rep))
+				return -1;
+			if (ev.type == KEXEC_LOAD)
+				load = rep->nevents - 1;
+			else
+				exec = rep->nevents - 1;
+		}
+		if (log->tmpls[r->tmpl].legacy)
+			legacy++;
 	}
 	if (rep->nkernels)
 		rep->kernels[rep->nkernels - 1].last = log->nrecs - 1;

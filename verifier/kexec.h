@@ -5,7 +5,8 @@
 #include "report.h"
 
 /*
- * Parse a kexec event buffer "segment_size=N;log_size=N;records=N;"
+ * Parse a kexec event buffer in mainline's grammar,
+ * "kexec_segment_size=N;ima_binary_runtime_size=N;ima_runtime_measurements_count=N;"
  * (unknown key=value; pairs are ignored). 0 on success, otherwise -1
  * with a reason in why.
  */
@@ -14,7 +15,8 @@ int kexec_parse_buf(const uint8_t *p, uint32_t len, struct kexec_event *ev,
 
 /*
  * Split the log into kernels at boot_aggregate records, verify ima-buf
- * digests and the kexec_load / kexec_execute events.
+ * digests and the kexec_load / kexec_execute events, and classify each
+ * hand-over (rep->handovers): exact, mainline, truncated or no-events.
  */
 int kexec_check(const struct ima_log *log, struct report *rep);
 

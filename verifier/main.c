@@ -23,12 +23,18 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-"usage: imalog [--json] [--tpm DIR | --pcrs FILE] [--canonical | --native] [LOG]\n"
+"usage: imalog [--json] [--tpm DIR | --pcrs FILE] [--require-exact]\n"
+"              [--canonical | --native] [LOG]\n"
 "\n"
 "Verify an IMA binary measurement list against the TPM: the whole log must\n"
 "replay to the PCR value in every bank, stored sha1 template digests must\n"
 "match the template data, ima-buf digests must match their buffers, and\n"
-"kexec soft-reboot events must account for every carried record.\n"
+"the kexec_load / kexec_execute events (label ima_kexec) must account for\n"
+"every record carried across a kexec soft reboot. Each hand-over is shown\n"
+"as exact (kexec_execute last, exact figures: proven complete), mainline\n"
+"(records may follow kexec_execute: lower bound, the rest replay-based),\n"
+"truncated (kexec_execute not carried: records lost) or no-events (the\n"
+"kernel records no kexec events: completeness not provable).\n"
 "\n"
 "  LOG            binary measurement list\n"
 "                 (default " DEFAULT_LOG ")\n"
@@ -43,18 +49,25 @@ static void usage(FILE *out)
 "                     <N> : 0x<hex>\n"
 "                 blank lines and lines starting with # are ignored\n"
 "  --json         print one JSON object instead of the text summary\n"
+"  --require-exact  every kexec_execute must be exact (its figures equal its\n"
+"                 position, nothing after it before the next boot_aggregate),\n"
+"                 as this project's series guarantees; a mainline-style\n"
+"                 hand-over is then a failure\n"
 "  --canonical    log uses the canonical (little-endian) format\n"
 "  --native       log uses host byte order (default: detect; the same on\n"
 "                 little-endian hosts)\n"
 "  --help         show this help\n"
 "\n"
-"exit codes:\n"
-"  0  every bank matches the whole log, no findings\n"
+"exit codes (the first that applies):\n"
+"  2  unreadable or malformed input: bad log, no readable bank, a PCR named\n"
+"     in the log not readable, unknown bank, malformed kexec event\n"
 "  1  verification failure: PCR mismatch (missing, extra or reordered\n"
 "     records), bad template or ima-buf digest, inconsistent kexec event,\n"
-"     truncated carry-over, first record not a boot_aggregate\n"
-"  2  unreadable or malformed input: bad log, no readable bank, a PCR named\n"
-"     in the log not readable, unknown bank, malformed kexec event\n");
+"     truncated carry-over, first record not a boot_aggregate,\n"
+"     hand-over not exact with --require-exact\n"
+"  3  the whole log replays, but a kernel without kexec events handed it\n"
+"     over: carry-over completeness cannot be proven from the list\n"
+"  0  every bank matches the whole log, every hand-over exact or mainline\n");
 }
 
 static uint8_t *read_all(const char *path, size_t *len, char *err,
@@ -105,6 +118,7 @@ fail:
 
 struct opts {
 	int json;
+	int require_exact;
 	const char *tpm;
 	const char *pcrs;
 	const char *log;
@@ -115,6 +129,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option lo[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "require-exact", no_argument, NULL, 'x' },
 		{ "tpm", required_argument, NULL, 't' },
 		{ "pcrs", required_argument, NULL, 'p' },
 		{ "canonical", no_argument, NULL, 'c' },
@@ -130,6 +145,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		switch (c) {
 		case 'j':
 			o->json = 1;
+			break;
+		case 'x':
+			o->require_exact = 1;
 			break;
 		case 't':
 			o->tpm = optarg;
@@ -244,12 +262,13 @@ int main(int argc, char **argv)
 
 	if (parse_opts(argc, argv, &o)) {
 		usage(stderr);
-		return 2;
+		return EXIT_ERROR;
 	}
 	rep.source = o.log;
+	rep.require_exact = o.require_exact;
 	buf = snapshot(&o, &rep, &len);
 	if (!buf)
-		return 2;
+		return EXIT_ERROR;
 	if (ima_log_parse(&log, buf, len, o.order, &perr)) {
 		report_add(&rep, SEV_BAD, "parse", perr.record,
 			   "record %zu at byte offset %zu: %s",

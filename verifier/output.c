@@ -3,8 +3,24 @@
 
 #include "output.h"
 
-static const char *const sev_names[] = { "note", "fail", "error" };
-static const char *const verdicts[] = { "OK", "FAIL", "ERROR" };
+static const char *const sev_names[] = {
+	[SEV_NOTE] = "note",
+	[SEV_UNPROVEN] = "unproven",
+	[SEV_FAIL] = "fail",
+	[SEV_BAD] = "error",
+};
+static const char *const verdicts[] = {
+	[SEV_NOTE] = "ok",
+	[SEV_UNPROVEN] = "unproven",
+	[SEV_FAIL] = "fail",
+	[SEV_BAD] = "error",
+};
+static const char *const verdicts_human[] = {
+	[SEV_NOTE] = "OK",
+	[SEV_UNPROVEN] = "UNPROVEN",
+	[SEV_FAIL] = "FAIL",
+	[SEV_BAD] = "ERROR",
+};
 static const char *const ba_names[] = {
 	[BA_NONE] = "none",
 	[BA_UNCHECKED] = "unchecked",
@@ -49,6 +65,47 @@ static void human_templates(FILE *out, const struct ima_log *log)
 	}
 }
 
+static void human_event(FILE *out, const struct kexec_event *ev)
+{
+	fprintf(out, "  record %zu: %s", ev->record, event_name(ev->type));
+	if (!ev->valid) {
+		fprintf(out, " (malformed)\n");
+		return;
+	}
+	fprintf(out, " kexec_segment_size=%llu ima_binary_runtime_size=%llu ima_runtime_measurements_count=%llu (%s)\n",
+		(unsigned long long)ev->segment_size,
+		(unsigned long long)ev->runtime_size,
+		(unsigned long long)ev->count,
+		ev->exact ? "exact" : "lower bound");
+}
+
+static void human_handover(FILE *out, const struct handover *h)
+{
+	fprintf(out, "  kernel %zu -> %zu at record %zu: %s, ", h->from,
+		h->from + 1, h->record, handover_kind_name(h->kind));
+	switch (h->kind) {
+	case HO_EXACT:
+		fprintf(out, "kexec_execute (record %ld) is the last record carried and its figures are exact: nothing lost (proven)\n",
+			h->execute);
+		break;
+	case HO_MAINLINE:
+		fprintf(out, "kexec_execute (record %ld), %zu record%s after it, figures %s: every record up to it was carried (proven); after it only the PCR replay checks (lower bound)\n",
+			h->execute, h->after, h->after == 1 ? "" : "s",
+			h->exact ? "exact" : "a lower bound");
+		break;
+	case HO_TRUNCATED:
+		fprintf(out, "kexec_load (record %ld) but its kexec_execute was not carried: the tail of the list was lost (proven)\n",
+			h->load);
+		break;
+	case HO_NO_EVENTS:
+		fprintf(out, "the kernel recorded no kexec events: completeness cannot be proven from the list (PCR replay only)\n");
+		break;
+	case HO_UNKNOWN:
+		fprintf(out, "its kexec event is malformed: not judged\n");
+		break;
+	}
+}
+
 static void human_kexec(FILE *out, const struct report *rep)
 {
 	size_t i;
@@ -59,19 +116,11 @@ static void human_kexec(FILE *out, const struct report *rep)
 			i, rep->kernels[i].first, rep->kernels[i].last,
 			ba_names[rep->kernels[i].ba]);
 	fprintf(out, "kexec events: %zu\n", rep->nevents);
-	for (i = 0; i < rep->nevents; i++) {
-		const struct kexec_event *ev = &rep->events[i];
-
-		fprintf(out, "  record %zu: %s", ev->record, event_name(ev->type));
-		if (ev->valid)
-			fprintf(out, " segment_size=%llu log_size=%llu records=%llu",
-				(unsigned long long)ev->segment_size,
-				(unsigned long long)ev->log_size,
-				(unsigned long long)ev->records);
-		else
-			fprintf(out, " (malformed)");
-		fputc('\n', out);
-	}
+	for (i = 0; i < rep->nevents; i++)
+		human_event(out, &rep->events[i]);
+	fprintf(out, "hand-over: %s\n", handover_summary(rep));
+	for (i = 0; i < rep->nhandovers; i++)
+		human_handover(out, &rep->handovers[i]);
 }
 
 static void human_banks(FILE *out, const struct report *rep)
@@ -124,7 +173,7 @@ void print_human(FILE *out, const struct ima_log *log,
 			rep->findings[i].msg);
 	if (rep->dropped)
 		fprintf(out, "  (%zu more findings not shown)\n", rep->dropped);
-	fprintf(out, "verdict: %s (exit %d)\n", verdicts[report_exit_code(rep)],
+	fprintf(out, "verdict: %s (exit %d)\n", verdicts_human[rep->worst],
 		report_exit_code(rep));
 }
 
@@ -166,6 +215,14 @@ static void json_templates(FILE *out, const struct ima_log *log)
 	fprintf(out, "]");
 }
 
+static void json_long(FILE *out, long v)
+{
+	if (v >= 0)
+		fprintf(out, "%ld", v);
+	else
+		fprintf(out, "null");
+}
+
 static void json_kexec(FILE *out, const struct report *rep)
 {
 	size_t i;
@@ -183,11 +240,27 @@ static void json_kexec(FILE *out, const struct report *rep)
 			i ? "," : "", ev->record, event_name(ev->type),
 			ev->valid ? "true" : "false");
 		if (ev->valid)
-			fprintf(out, ",\"segment_size\":%llu,\"log_size\":%llu,\"records\":%llu",
+			fprintf(out, ",\"kexec_segment_size\":%llu,\"ima_binary_runtime_size\":%llu,\"ima_runtime_measurements_count\":%llu,\"exact\":%s",
 				(unsigned long long)ev->segment_size,
-				(unsigned long long)ev->log_size,
-				(unsigned long long)ev->records);
+				(unsigned long long)ev->runtime_size,
+				(unsigned long long)ev->count,
+				ev->exact ? "true" : "false");
 		fputc('}', out);
+	}
+	fprintf(out, "],\"handover\":\"%s\",\"handovers\":[",
+		handover_summary(rep));
+	for (i = 0; i < rep->nhandovers; i++) {
+		const struct handover *h = &rep->handovers[i];
+
+		fprintf(out, "%s{\"from_kernel\":%zu,\"record\":%zu,\"kind\":\"%s\",\"certainty\":\"%s\",\"kexec_execute\":",
+			i ? "," : "", h->from, h->record,
+			handover_kind_name(h->kind),
+			handover_certainty(h->kind));
+		json_long(out, h->execute);
+		fprintf(out, ",\"kexec_load\":");
+		json_long(out, h->load);
+		fprintf(out, ",\"records_after_execute\":%zu,\"execute_exact\":%s}",
+			h->after, h->exact ? "true" : "false");
 	}
 	fputc(']', out);
 }
@@ -262,5 +335,5 @@ void print_json(FILE *out, const struct ima_log *log,
 	fputc(']', out);
 	json_findings(out, rep);
 	fprintf(out, ",\"verdict\":\"%s\",\"exit_code\":%d}\n",
-		code == 0 ? "ok" : code == 1 ? "fail" : "error", code);
+		verdicts[rep->worst], code);
 }

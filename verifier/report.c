@@ -45,11 +45,58 @@ void report_free(struct report *rep)
 {
 	free(rep->kernels);
 	free(rep->events);
+	free(rep->handovers);
 	rep->kernels = NULL;
 	rep->events = NULL;
+	rep->handovers = NULL;
 }
 
 int report_exit_code(const struct report *rep)
 {
-	return rep->worst;
+	static const int code[] = {
+		[SEV_NOTE] = EXIT_OK,
+		[SEV_UNPROVEN] = EXIT_UNPROVEN,
+		[SEV_FAIL] = EXIT_FAIL,
+		[SEV_BAD] = EXIT_ERROR,
+	};
+
+	return code[rep->worst];
+}
+
+const char *handover_kind_name(enum handover_kind k)
+{
+	static const char *const names[] = {
+		[HO_EXACT] = "exact",
+		[HO_MAINLINE] = "mainline",
+		[HO_TRUNCATED] = "truncated",
+		[HO_NO_EVENTS] = "no-events",
+		[HO_UNKNOWN] = "unknown",
+	};
+
+	return names[k];
+}
+
+const char *handover_certainty(enum handover_kind k)
+{
+	static const char *const names[] = {
+		[HO_EXACT] = "proven",
+		[HO_MAINLINE] = "lower-bound",
+		[HO_TRUNCATED] = "proven",
+		[HO_NO_EVENTS] = "unprovable",
+		[HO_UNKNOWN] = "none",
+	};
+
+	return names[k];
+}
+
+const char *handover_summary(const struct report *rep)
+{
+	size_t i;
+
+	if (!rep->nhandovers)
+		return "none";
+	for (i = 1; i < rep->nhandovers; i++)
+		if (rep->handovers[i].kind != rep->handovers[0].kind)
+			return "mixed";
+	return handover_kind_name(rep->handovers[0].kind);
 }

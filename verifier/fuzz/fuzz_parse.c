@@ -40,6 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&rep, 0, sizeof(rep));
 	rep.source = "fuzz";
 	rep.pcr_source = "fuzz";
+	rep.require_exact = size & 1;
 	add_bank(&rep, "sha1");
 	add_bank(&rep, "sha256");
 	if (ima_log_parse(&log, data, size, IMA_ORDER_AUTO, &err) == 0) {

@@ -9,6 +9,7 @@ import os
 import struct
 
 BANK_SIZES = {"sha1": 20, "sha256": 32, "sha384": 48, "sha512": 64}
+KEXEC_HDR = 24  # struct ima_kexec_hdr, counted in ima_binary_runtime_size
 
 
 def u32(v):
@@ -43,6 +44,7 @@ class Rec:
         self.legacy_name = legacy_name  # bytes for the 'ima' template
         self.violation = violation
         self.digest_override = None
+        self.lost = False   # extended into the TPM, missing from the list
 
     def tdigest(self, alg):
         if self.legacy_name is not None:
@@ -109,6 +111,10 @@ def generic(tname, fields, pcr=10):
 
 
 class Log:
+    """A measurement list in the order the records were measured. Records
+    added with lose() extend the PCRs but are not in the list (lost at a
+    hand-over): bytes() and the kexec figures leave them out, replay()
+    counts them unless include_lost=False."""
     def __init__(self):
         self.recs = []
 
@@ -116,30 +122,44 @@ class Log:
         self.recs.extend(recs)
         return self
 
-    def size(self):
-        return sum(len(r.serialize()) for r in self.recs)
+    def lose(self, *recs):
+        for r in recs:
+            r.lost = True
+        return self.add(*recs)
 
-    def kexec(self, kind, segment_size=1 << 20, extra=b"", records=None,
-              log_size=None):
-        """Append a kexec_load / kexec_execute event for the current list."""
-        if records is None:
-            records = len(self.recs)
-        if log_size is None:
-            log_size = self.size()
-        payload = b"segment_size=%d;log_size=%d;records=%d;" % (
-            segment_size, log_size, records) + extra
+    def listed(self):
+        return [r for r in self.recs if not r.lost]
+
+    def size(self):
+        return sum(len(r.serialize()) for r in self.listed())
+
+    def kexec(self, kind, segment_size=1 << 20, extra=b"", count=None,
+              size=None, lag=0):
+        """Append a kexec_load / kexec_execute event in mainline's grammar.
+        Default figures are exact (our series); lag=N makes them a lower
+        bound, as if the last N records had been measured while the event
+        was prepared (mainline's kexec_execute, any kexec_load)."""
+        before = self.listed()
+        before = before[:len(before) - lag]
+        if count is None:
+            count = len(before)
+        if size is None:
+            size = KEXEC_HDR + sum(len(r.serialize()) for r in before)
+        payload = (b"kexec_segment_size=%d;ima_binary_runtime_size=%d;"
+                   b"ima_runtime_measurements_count=%d;" % (
+                       segment_size, size, count)) + extra
         self.recs.append(buf(kind, payload))
         return self
 
     def bytes(self):
-        return b"".join(r.serialize() for r in self.recs)
+        return b"".join(r.serialize() for r in self.listed())
 
-    def replay(self, banks=("sha1", "sha256")):
+    def replay(self, banks=("sha1", "sha256"), include_lost=True):
         pcrs = {}
         for bank in banks:
             size = BANK_SIZES[bank]
             vals = {}
-            for r in self.recs:
+            for r in self.recs if include_lost else self.listed():
                 cur = vals.get(r.pcr, b"\0" * size)
                 ext = b"\xff" * size if r.violation else r.tdigest(bank)
                 vals[r.pcr] = H(bank, cur, ext)
@@ -186,13 +206,60 @@ def sample_multi_hop():
     return log
 
 
+def sample_mainline(lose=None):
+    """Three kernels handing over the way mainline (6.16+) does: the
+    kexec_execute figures are a lower bound (a record was measured while it
+    was prepared) and records measured after it, before the copy, are
+    carried too. lose: the first hand-over loses "tail" (the two records
+    after kexec_execute) or "execute" (kexec_execute and all after it, as a
+    copy that ran out of room does)."""
+    log = Log()
+    log.add(boot_aggregate(), ng("/usr/bin/bash"), ng("/usr/lib/libc.so.6"),
+            sig("/usr/bin/kexec"), buf("kexec-cmdline", b"console=ttyS0"))
+    log.kexec("kexec_load", lag=1)
+    log.add(ng("/etc/passwd"), ng("/usr/bin/systemctl"))
+    log.kexec("kexec_execute", lag=1)
+    if lose == "execute":
+        log.recs[-1].lost = True
+    tail = (ng("/usr/lib/systemd/systemd-shutdown"), ng("/etc/fstab"))
+    if lose:
+        log.lose(*tail)
+    else:
+        log.add(*tail)
+    log.add(boot_aggregate(), ng("/usr/sbin/init"))
+    log.kexec("kexec_load", segment_size=2 << 20)
+    log.kexec("kexec_execute", segment_size=2 << 20)
+    log.add(ng("/usr/bin/umount"))
+    log.add(boot_aggregate(), ng("/usr/bin/ls"))
+    return log
+
+
+def sample_no_events():
+    """Three kernels that record no kexec events (unpatched 6.1, 6.12)."""
+    log = Log()
+    log.add(boot_aggregate(), ng("/usr/bin/bash"), ng("/usr/bin/kexec"))
+    log.add(boot_aggregate(), ng("/usr/sbin/init"))
+    log.add(boot_aggregate(), ng("/usr/bin/ls"))
+    return log
+
+
+SAMPLES = {"series": sample_multi_hop, "mainline": sample_mainline,
+           "no-events": sample_no_events}
+
+
 if __name__ == "__main__":
     import sys
 
-    if len(sys.argv) != 2:
-        sys.exit("usage: imagen.py OUTDIR  (writes OUTDIR/log, OUTDIR/tpm)")
-    out = sys.argv[1]
-    sample = sample_multi_hop()
+    args = sys.argv[1:]
+    kind = "series"
+    if len(args) == 3 and args[0] == "--kind" and args[1] in SAMPLES:
+        kind = args[1]
+        args = args[2:]
+    if len(args) != 1:
+        sys.exit("usage: imagen.py [--kind series|mainline|no-events] OUTDIR"
+                 "  (writes OUTDIR/log, OUTDIR/tpm)")
+    out = args[0]
+    sample = SAMPLES[kind]()
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "log"), "wb") as f:
         f.write(sample.bytes())

@@ -97,13 +97,28 @@ def t_basic():
 
 
 def t_multi_hop():
-    j = check("multi-hop kexec", multi_hop(), 0,
-              expect=["kernels: 3", "kexec_execute segment_size="])
+    j = check("multi-hop kexec (exact hand-over)", multi_hop(), 0,
+              expect=["kernels: 3", "kexec_execute kexec_segment_size=",
+                      "hand-over: exact", "nothing lost (proven)"])
     if j and (len(j["kernels"]) != 3 or len(j["kexec_events"]) != 4 or
               j["kernels"][1]["first"] != 8 or
-              any(k["boot_aggregate"] != "match" for k in j["kernels"])):
+              any(k["boot_aggregate"] != "match" for k in j["kernels"]) or
+              j["handover"] != "exact" or
+              [(h["kind"], h["certainty"], h["kexec_execute"])
+               for h in j["handovers"]] != [("exact", "proven", 7),
+                                            ("exact", "proven", 11)]):
         results[-1] = (results[-1][0], False, "json kernels/events wrong",
                        json.dumps(j))
+    ev = j["kexec_events"][1] if j else {}
+    # ima_binary_runtime_size = 24-byte header + the records before it
+    log = multi_hop()
+    want = 24 + sum(len(r.serialize()) for r in log.recs[:7])
+    ok = ev.get("ima_binary_runtime_size") == want and \
+        ev.get("ima_runtime_measurements_count") == 7 and \
+        ev.get("kexec_segment_size") == 1 << 20 and ev.get("exact") is True \
+        and not any(k in ev for k in ("segment_size", "log_size", "records"))
+    results.append(("json kexec event fields mirror mainline's keys", ok,
+                    json.dumps(ev), ""))
 
 
 def t_truncated():
@@ -189,20 +204,52 @@ def t_missing_extra_reordered():
     check("reordered records", log, 1, pcrs=pcrs, expect=["MISMATCH"])
 
 
+def truncated_multi_hop():
+    """multi_hop() whose first hand-over lost the record after kexec_load
+    and the kexec_execute: the carried list lost its tail."""
+    log = base_log()
+    log.kexec("kexec_load")
+    log.lose(g.ng("/etc/passwd"))
+    log.kexec("kexec_execute")
+    log.recs[-1].lost = True
+    log.add(g.boot_aggregate(), g.ng("/usr/sbin/init"))
+    log.kexec("kexec_load", segment_size=2 << 20)
+    log.kexec("kexec_execute", segment_size=2 << 20)
+    log.add(g.boot_aggregate(), g.ng("/usr/bin/ls"))
+    return log
+
+
 def t_truncated_carry_over():
-    full = multi_hop()
-    log = multi_hop()
-    # drop everything from the first kexec_load's successor up to and
-    # including the kexec_execute: the carried list lost its tail
-    del log.recs[6:8]
-    check("truncated carry-over (TPM has all)", log, 1, pcrs=full.replay(),
-          expect=["truncated carry-over", "kexec_load at record 5"])
-    check("truncated carry-over (PCRs consistent)", log, 1,
-          expect=["truncated carry-over: records missing before record 6"])
+    log = truncated_multi_hop()
+    check("truncated carry-over (TPM has all)", log, 1,
+          expect=["truncated carry-over", "kexec_load at record 5",
+                  "MISMATCH"])
+    j = check("truncated carry-over (PCRs consistent)", log, 1,
+              pcrs=log.replay(include_lost=False),
+              expect=["truncated carry-over: records missing before record 6",
+                      "hand-over: mixed", "the tail of the list was lost"])
+    if j and [h["kind"] for h in j["handovers"]] != ["truncated", "exact"]:
+        results[-1] = (results[-1][0], False, "handover kinds",
+                       json.dumps(j["handovers"]))
     log = base_log()
     log.add(g.boot_aggregate(), g.ng("/y"))
-    check("second boot without kexec events", log, 1,
-          expect=["no kexec_load seen"])
+    j = check("second boot without kexec events: unproven (exit 3)", log, 3,
+              expect=["carry-over unproven", "hand-over: no-events",
+                      "verdict: UNPROVEN (exit 3)"])
+    if j and (j["verdict"] != "unproven" or
+              [(f["severity"], f["kind"], f["record"]) for f in j["findings"]]
+              != [("unproven", "carry-over-unproven", 5)] or
+              j["handovers"][0]["certainty"] != "unprovable"):
+        results[-1] = (results[-1][0], False, "json unproven",
+                       json.dumps(j))
+    full = g.sample_no_events()
+    log = g.sample_no_events()
+    del log.recs[2]
+    check("no events, record lost: replay fails (exit 1)", log, 1,
+          pcrs=full.replay(), expect=["MISMATCH", "carry-over unproven"])
+    log = g.sample_no_events()
+    log.add(g.buf("kexec_load", b"kexec_segment_size=1;"))
+    check("no events before, malformed event after: exit 2", log, 2)
 
 
 def t_bad_buf_digest():
@@ -214,45 +261,135 @@ def t_bad_buf_digest():
     check("bad ima-buf digest", log, 1, expect=["not the hash of the buf"])
     log = multi_hop()
     r = log.recs[5]
-    r.data = r.data.replace(b"records=5;", b"records=6;")
-    check("kexec_load lies about records (digest stale)", log, 1)
+    r.data = r.data.replace(b"measurements_count=5;",
+                            b"measurements_count=6;")
+    check("kexec_load lies about its count (digest stale)", log, 1)
 
 
 def t_kexec_rules():
     log = base_log()
-    log.kexec("kexec_execute", records=3)
+    log.kexec("kexec_execute", count=9)
     log.add(g.boot_aggregate())
-    check("kexec_execute wrong records", log, 1, expect=["records=3"])
+    check("kexec_execute count ahead of its index", log, 1,
+          expect=["ima_runtime_measurements_count=9"])
     log = base_log()
-    log.kexec("kexec_execute", log_size=12)
+    log.kexec("kexec_execute", size=24 + log.size() + 1)
     log.add(g.boot_aggregate())
-    check("kexec_execute wrong log_size", log, 1, expect=["log_size=12"])
+    check("kexec_execute size ahead of its offset", log, 1,
+          expect=["ima_binary_runtime_size="])
     log = base_log()
-    log.kexec("kexec_load", records=1, log_size=12)
+    log.kexec("kexec_execute", size=12)
+    log.add(g.boot_aggregate())
+    check("ima_binary_runtime_size below the 24-byte header", log, 1,
+          expect=["less than the 24-byte header"])
+    log = base_log()
+    log.kexec("kexec_execute", size=log.size())
+    log.add(g.boot_aggregate())
+    j = check("size without the header is a lower bound (mainline)", log, 0,
+              expect=["hand-over: mainline"])
+    check("... and not exact with --require-exact", log, 1,
+          extra=["--require-exact"], expect=["not exact"])
+    log = base_log()
+    log.kexec("kexec_execute", count=3)
+    log.add(g.boot_aggregate())
+    check("kexec_execute count behind its index: mainline, exit 0", log, 0,
+          expect=["hand-over: mainline", "figures a lower bound"])
+    check("kexec_execute count behind its index, --require-exact", log, 1,
+          extra=["--require-exact"], expect=["not exact"])
+    log = base_log()
+    log.kexec("kexec_load", count=1, size=60)
     check("kexec_load figures may lag (others measured meanwhile)", log, 0)
     log = base_log()
-    log.kexec("kexec_load", records=99)
-    check("kexec_load records ahead of its index", log, 1, expect=["records=99"])
+    log.kexec("kexec_load", count=99)
+    check("kexec_load count ahead of its index", log, 1,
+          expect=["ima_runtime_measurements_count=99"])
     log = base_log()
     log.kexec("kexec_execute")
     log.add(g.ng("/z"), g.boot_aggregate())
-    check("kexec_execute not followed by boot_aggregate", log, 1,
-          expect=["not followed by a boot_aggregate"])
+    j = check("records after kexec_execute: mainline hand-over", log, 0,
+              expect=["hand-over: mainline", "1 record after it"])
+    if j and (j["handovers"][0]["records_after_execute"] != 1 or
+              j["handovers"][0]["certainty"] != "lower-bound"):
+        results[-1] = (results[-1][0], False, "json mainline hand-over",
+                       json.dumps(j["handovers"]))
+    check("records after kexec_execute, --require-exact", log, 1,
+          extra=["--require-exact"], expect=["follow kexec_execute"])
+    check("exact hand-over passes --require-exact", multi_hop(), 0,
+          extra=["--require-exact"])
     log = base_log()
     log.kexec("kexec_load", extra=b"future_key=abc;")
     check("unknown kexec key ignored", log, 0)
     log = base_log()
     log.kexec("kexec_execute")
     check("kexec_execute as last record", log, 0)
-    for bad in (b"segment_size=1;log_size=2;", b"segment_size=1;log_size=2;records=3",
-                b"segment_size=1;log_size=2;records=x;",
-                b"segment_size=1;log_size=2;records=3;records=3;",
-                b"segment_size=1;log_size=2;records=3;=4;",
-                b"segment_size=1;log_size=2;records=3;\0",
-                b"segment_size=99999999999999999999999;log_size=2;records=3;"):
+    ok3 = b"kexec_segment_size=1;ima_binary_runtime_size=24;"
+    for bad in (ok3,
+                ok3 + b"ima_runtime_measurements_count=0",
+                ok3 + b"ima_runtime_measurements_count=x;",
+                ok3 + b"ima_runtime_measurements_count=-1;",
+                ok3 + b"ima_runtime_measurements_count=0;"
+                b"ima_runtime_measurements_count=0;",
+                ok3 + b"ima_runtime_measurements_count=0;=4;",
+                ok3 + b"ima_runtime_measurements_count=0;\0",
+                b"segment_size=1;log_size=2;records=3;",
+                b"kexec_segment_size=99999999999999999999999;"
+                b"ima_binary_runtime_size=24;"
+                b"ima_runtime_measurements_count=0;"):
         log = base_log()
         log.add(g.buf("kexec_load", bad))
         check("malformed kexec buffer %r" % bad, log, 2)
+
+
+def t_mainline():
+    """Mainline (6.16+) hand-overs: kexec_execute figures a lower bound,
+    records carried after it. Complete lists pass; lost, extra, reordered
+    and truncated records still fail."""
+    j = check("mainline 3-kernel list: exit 0", g.sample_mainline(), 0,
+              expect=["hand-over: mainline", "verdict: OK"])
+    if j and ([(h["kind"], h["certainty"], h["records_after_execute"])
+               for h in j["handovers"]] !=
+              [("mainline", "lower-bound", 2), ("mainline", "lower-bound", 1)]
+              or j["findings"]):
+        results[-1] = (results[-1][0], False, "json mainline",
+                       json.dumps(j))
+    check("mainline list with --require-exact: exit 1", g.sample_mainline(),
+          1, extra=["--require-exact"])
+    full = g.sample_mainline()
+    pcrs = full.replay()
+    log = g.sample_mainline()
+    del log.recs[3]
+    check("mainline: lost record before kexec_execute", log, 1, pcrs=pcrs,
+          expect=["MISMATCH"])
+    log = g.sample_mainline()
+    del log.recs[9]
+    check("mainline: lost record after kexec_execute", log, 1, pcrs=pcrs,
+          expect=["MISMATCH"])
+    log = g.sample_mainline()
+    log.recs.insert(10, g.ng("/extra"))
+    check("mainline: extra record", log, 1, pcrs=pcrs, expect=["MISMATCH"])
+    log = g.sample_mainline()
+    log.recs[9], log.recs[10] = log.recs[10], log.recs[9]
+    check("mainline: reordered records", log, 1, pcrs=pcrs,
+          expect=["MISMATCH"])
+    # the copy ran out of room: kexec_execute and what follows are lost
+    log = g.sample_mainline(lose="execute")
+    j = check("mainline: truncated at kexec_execute (TPM has all)", log, 1,
+              expect=["truncated carry-over", "MISMATCH"])
+    if j and [h["kind"] for h in j["handovers"]] != ["truncated",
+                                                     "mainline"]:
+        results[-1] = (results[-1][0], False, "handover kinds",
+                       json.dumps(j["handovers"]))
+    check("mainline: truncated at kexec_execute (PCRs consistent)",
+          log, 1, pcrs=log.replay(include_lost=False),
+          expect=["truncated carry-over: records missing before record 8"])
+    # lost after kexec_execute: only the TPM knows
+    log = g.sample_mainline(lose="tail")
+    check("mainline: tail after kexec_execute lost (TPM has all)", log, 1,
+          expect=["MISMATCH"])
+    check("mainline: tail after kexec_execute lost, PCRs consistent: "
+          "lower bound, not detectable", log, 0,
+          pcrs=log.replay(include_lost=False),
+          expect=["after it only the PCR replay checks (lower bound)"])
 
 
 def t_banks():
@@ -335,20 +472,126 @@ def t_misc():
     results.append(("bad option", code == 2, "exit %d" % code, out))
 
 
-def t_real_logs():
-    """Lists written by the real 6.1 base kernel (tests/data/README)."""
-    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
-    for name, want, expect in (
-            ("single", 0, ["verdict: OK"]),
-            ("carry3", 1, ["kernels: 3", "sha256 PCR 10: match",
-                           "truncated carry-over: records missing before record 22",
-                           "records missing before record 44"])):
-        d = os.path.join(data, name)
-        code, out, err = run(["--tpm", os.path.join(d, "tpm"),
-                              os.path.join(d, "binary_runtime_measurements")])
-        ok = code == want and all(e in out for e in expect)
-        results.append(("real 6.1 log: " + name, ok, "exit %d" % code,
-                        out + err))
+FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "fixtures")
+
+
+def json_subset(want, got, where="$"):
+    """None if every key of want is in got with the same value (lists:
+    same length, element by element), else where they differ."""
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return where
+        for k, v in want.items():
+            if k not in got:
+                return "%s.%s missing" % (where, k)
+            d = json_subset(v, got[k], "%s.%s" % (where, k))
+            if d:
+                return d
+        return None
+    if isinstance(want, list):
+        if not isinstance(got, list) or len(got) != len(want):
+            return "%s: %d items, want %d" % (
+                where, len(got) if isinstance(got, list) else -1, len(want))
+        for i, (w, g) in enumerate(zip(want, got)):
+            d = json_subset(w, g, "%s[%d]" % (where, i))
+            if d:
+                return d
+        return None
+    return None if want == got else "%s: %r, want %r" % (where, got, want)
+
+
+def check_fixture(d, label):
+    """imalog on a fixture dir: exit code and JSON subset of expected.json,
+    the text output's exit code too."""
+    with open(os.path.join(d, "expected.json")) as f:
+        exp = json.load(f)
+    args = list(exp.get("args", [])) + [
+        "--tpm", os.path.join(d, "tpm"),
+        os.path.join(d, "binary_runtime_measurements")]
+    code, out, err = run(["--json"] + args)
+    why, ok = "exit %d, want %d" % (code, exp["exit_code"]), \
+        code == exp["exit_code"]
+    try:
+        diff = json_subset(exp.get("json", {}), json.loads(out))
+    except ValueError as e:
+        diff = "bad json: %s" % e
+    if diff:
+        ok = False
+        why += "; " + diff
+    tcode, tout, terr = run(args)
+    if tcode != code:
+        ok = False
+        why += "; text output exits %d" % tcode
+    results.append(("%s: %s (%s), exit %d" % (
+        label, os.path.basename(d), exp.get("kernel", "?"),
+        exp["exit_code"]), ok, why, tout + terr))
+
+
+def t_fixtures():
+    """Every committed fixture (tests/fixtures/*/expected.json)."""
+    n = 0
+    for name in sorted(os.listdir(FIXTURES)):
+        d = os.path.join(FIXTURES, name)
+        if os.path.isfile(os.path.join(d, "expected.json")):
+            check_fixture(d, "fixture")
+            n += 1
+    results.append(("fixtures found: %d" % n, n > 0, "none", ""))
+
+
+def fake_run(path, log, slot=5, banks=("sha1", "sha256")):
+    """A host/run-scenario output directory with one extracted report."""
+    rep = os.path.join(path, "reports", "%02d" % slot)
+    os.makedirs(os.path.join(rep, "tpm"))
+    with open(os.path.join(rep, "binary_runtime_measurements"), "wb") as f:
+        f.write(log.bytes())
+    pcrs = log.replay(banks)
+    for bank, vals in pcrs.items():
+        os.makedirs(os.path.join(rep, "tpm", "pcr-" + bank))
+        with open(os.path.join(rep, "tpm", "pcr-" + bank, "10"), "w") as f:
+            f.write(vals[10].hex().upper() + "\n")
+    with open(os.path.join(rep, "meta"), "w") as f:
+        f.write("slot=%d\nhop=3\nhops=3\nstage=first\nscenario=carry\n"
+                % slot)
+    with open(os.path.join(path, "console.log"), "w") as f:
+        f.write("[    0.000000] Linux version 6.1.0-synthetic (imagen)\n")
+
+
+def t_regen():
+    """tests/fixtures/regen on synthetic runs of each kernel kind: the
+    fixture it writes passes, and --expect-exit refuses a wrong verdict."""
+    regen = os.path.join(FIXTURES, "regen")
+    out = os.path.join(TMP, "fixtures")
+    os.makedirs(out)
+    for name, log, code in (("series-3hop", g.sample_multi_hop(), 0),
+                            ("mainline-3hop", g.sample_mainline(), 0),
+                            ("no-events-3hop", g.sample_no_events(), 3)):
+        run_dir = os.path.join(TMP, "run-" + name)
+        fake_run(run_dir, log)
+        p = subprocess.run([sys.executable, regen, "--dir", out,
+                            "--imalog", IMALOG, "--expect-exit", str(code),
+                            run_dir, "5", name],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        results.append(("regen records synthetic %s" % name,
+                        p.returncode == 0, "exit %d" % p.returncode,
+                        p.stdout.decode(errors="replace")))
+        if p.returncode == 0:
+            check_fixture(os.path.join(out, name), "regen fixture")
+    run_dir = os.path.join(TMP, "run-series-3hop")
+    p = subprocess.run([sys.executable, regen, "--dir", out, "--imalog",
+                        IMALOG, "--expect-exit", "1", run_dir, "5", "wrong"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    results.append(("regen --expect-exit refuses a different verdict",
+                    p.returncode != 0 and
+                    not os.path.exists(os.path.join(out, "wrong")),
+                    "exit %d" % p.returncode,
+                    p.stdout.decode(errors="replace")))
+    p = subprocess.run([sys.executable, regen, "--dir", out, "--imalog",
+                        IMALOG, "--refresh"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    results.append(("regen --refresh keeps the recorded verdicts",
+                    p.returncode == 0, "exit %d" % p.returncode,
+                    p.stdout.decode(errors="replace")))
 
 
 def t_garbage():
@@ -431,8 +674,8 @@ def main():
     for t in (t_basic, t_multi_hop, t_truncated, t_lying_lengths,
               t_unknown_template, t_boot_aggregate, t_violations,
               t_missing_extra_reordered, t_truncated_carry_over,
-              t_bad_buf_digest, t_kexec_rules, t_banks, t_pcrs_file, t_misc,
-              t_real_logs, t_garbage):
+              t_bad_buf_digest, t_kexec_rules, t_mainline, t_banks, t_pcrs_file, t_misc,
+              t_fixtures, t_regen, t_garbage):
         t()
     if args.fuzz:
         t_fuzz(args.fuzz, args.fuzz_time)

@@ -64,30 +64,36 @@ static int kbuf(const char *s, struct kexec_event *ev)
 			       sizeof(why));
 }
 
+#define K3(s, c)	"kexec_segment_size=" s ";ima_binary_runtime_size=24;" \
+			"ima_runtime_measurements_count=" c ";"
+
 static void test_kexec_buf(void)
 {
 	struct kexec_event ev;
 
-	ok(kbuf("segment_size=4096;log_size=100;records=7;", &ev) == 0 &&
-	   ev.segment_size == 4096 && ev.log_size == 100 && ev.records == 7,
-	   "kexec buffer parses");
-	ok(kbuf("a=1;segment_size=1;new_key=x-y;log_size=2;records=3;", &ev) == 0 &&
-	   ev.records == 3, "kexec buffer ignores unknown keys");
+	ok(kbuf("kexec_segment_size=4096;ima_binary_runtime_size=124;ima_runtime_measurements_count=7;", &ev) == 0 &&
+	   ev.segment_size == 4096 && ev.runtime_size == 124 && ev.count == 7,
+	   "kexec buffer parses (mainline's grammar)");
+	ok(kbuf("a=1;kexec_segment_size=1;new_key=x-y;ima_binary_runtime_size=2;ima_runtime_measurements_count=3;", &ev) == 0 &&
+	   ev.count == 3, "kexec buffer ignores unknown keys");
+	ok(kbuf("ima_runtime_measurements_count=3;ima_binary_runtime_size=2;kexec_segment_size=1;", &ev) == 0 &&
+	   ev.segment_size == 1 && ev.runtime_size == 2,
+	   "kexec buffer keys in any order");
 	ok(kbuf("", &ev), "empty kexec buffer rejected");
-	ok(kbuf("segment_size=4096;log_size=100;records=7", &ev),
+	ok(kbuf("segment_size=4096;log_size=100;records=7;", &ev),
+	   "the old private keys are not accepted");
+	ok(kbuf("kexec_segment_size=4096;ima_binary_runtime_size=100;ima_runtime_measurements_count=7", &ev),
 	   "missing final ; rejected");
-	ok(kbuf("segment_size=1;log_size=2;records=-3;", &ev),
-	   "negative value rejected");
-	ok(kbuf("segment_size=1;log_size=2;records=18446744073709551616;", &ev),
-	   "u64 overflow rejected");
-	ok(kbuf("segment_size=1;log_size=2;records=18446744073709551615;", &ev) == 0 &&
-	   ev.records == UINT64_MAX, "u64 max accepted");
-	ok(kbuf("x;segment_size=1;log_size=2;records=3;", &ev),
-	   "pair without = rejected");
-	ok(kbuf("segment_size=1;log_size=2;records=3;Records=4;", &ev),
+	ok(kbuf(K3("1", "-3"), &ev), "negative value rejected");
+	ok(kbuf(K3("1", "18446744073709551616"), &ev), "u64 overflow rejected");
+	ok(kbuf(K3("1", "18446744073709551615"), &ev) == 0 &&
+	   ev.count == UINT64_MAX, "u64 max accepted");
+	ok(kbuf("x;" K3("1", "3"), &ev), "pair without = rejected");
+	ok(kbuf(K3("1", "3") "Kexec_segment_size=4;", &ev),
 	   "upper-case key rejected");
-	ok(kbuf("segment_size=1;log_size=2;records=3;;", &ev),
-	   "empty pair rejected");
+	ok(kbuf(K3("1", "3") "kexec_segment_size=4;", &ev),
+	   "duplicate key rejected");
+	ok(kbuf(K3("1", "3") ";", &ev), "empty pair rejected");
 }
 
 static void test_hex(void)
