@@ -14,7 +14,9 @@
 #   ikx.warmup=N (6 loads per hop before anything is measured)
 bench_count() { cat "$IMA/runtime_measurements_count"; }
 # bench_list: "records=N bytes=N kexec_load=DATA|none" from one read of the
-# binary list (grep or wc would re-walk the list for every 4 KiB they read)
+# binary list (grep or wc would re-walk the list for every 4 KiB they read);
+# DATA is the last kexec_load event's buffer, mainline's grammar
+# (kexec_segment_size=N;ima_binary_runtime_size=N;ima_runtime_measurements_count=N;)
 bench_list() {
 	local out
 	out=$($BENCH_BIN list "$IMA/binary_runtime_measurements") || fail "bench: cannot read the list"
