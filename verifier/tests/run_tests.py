@@ -340,6 +340,35 @@ def t_kexec_rules():
         check("malformed kexec buffer %r" % bad, log, 2)
 
 
+def t_mixed_kinds():
+    """A kernel without events kexec'd into the series: one hand-over of
+    each kind; --require-exact does not turn no-events into a failure."""
+    log = g.Log()
+    log.add(g.boot_aggregate(), g.ng("/deb612/init"))
+    log.add(g.boot_aggregate(), g.ng("/series/init"))
+    log.kexec("kexec_load")
+    log.add(g.ng("/after-load"))
+    log.kexec("kexec_execute")
+    log.add(g.boot_aggregate(), g.ng("/last"))
+    j = check("no-events then exact: mixed, exit 3", log, 3,
+              expect=["hand-over: mixed", "no-events", "exact"])
+    if j and ([(h["kind"], h["certainty"]) for h in j["handovers"]] !=
+              [("no-events", "unprovable"), ("exact", "proven")] or
+              j["handover"] != "mixed"):
+        results[-1] = (results[-1][0], False, "json mixed",
+                       json.dumps(j["handovers"]))
+    check("no-events then exact, --require-exact: still exit 3", log, 3,
+          extra=["--require-exact"])
+    log = g.Log()
+    log.add(g.legacy("boot_aggregate", b"agg"), g.legacy("/bin/sh"))
+    log.kexec("kexec_load")
+    log.kexec("kexec_execute", size=24)
+    log.add(g.legacy("boot_aggregate", b"agg"))
+    j = check("legacy 'ima' records before the events: size not compared",
+              log, 0, expect=["ima_binary_runtime_size not compared",
+                              "hand-over: exact"])
+
+
 def t_mainline():
     """Mainline (6.16+) hand-overs: kexec_execute figures a lower bound,
     records carried after it. Complete lists pass; lost, extra, reordered
@@ -674,7 +703,7 @@ def main():
     for t in (t_basic, t_multi_hop, t_truncated, t_lying_lengths,
               t_unknown_template, t_boot_aggregate, t_violations,
               t_missing_extra_reordered, t_truncated_carry_over,
-              t_bad_buf_digest, t_kexec_rules, t_mainline, t_banks, t_pcrs_file, t_misc,
+              t_bad_buf_digest, t_kexec_rules, t_mixed_kinds, t_mainline, t_banks, t_pcrs_file, t_misc,
               t_fixtures, t_regen, t_garbage):
         t()
     if args.fuzz:

@@ -7,6 +7,7 @@
 #include "kexec.h"
 #include "log.h"
 #include "pcrsrc.h"
+#include "report.h"
 
 static int n_pass, n_fail;
 
@@ -187,9 +188,44 @@ static void test_legacy_digest(void)
 	ima_log_free(&log);
 }
 
+static void test_exit_codes(void)
+{
+	static struct report rep;
+	static const enum handover_kind k[] = { HO_EXACT, HO_MAINLINE };
+	struct handover h[2];
+
+	ok(report_exit_code(&rep) == EXIT_OK, "no findings: exit 0");
+	report_add(&rep, SEV_NOTE, "x", -1, "note");
+	ok(report_exit_code(&rep) == EXIT_OK, "a note: exit 0");
+	report_add(&rep, SEV_UNPROVEN, "carry-over-unproven", 3, "unproven");
+	ok(report_exit_code(&rep) == EXIT_UNPROVEN, "unproven: exit 3");
+	report_add(&rep, SEV_FAIL, "pcr-mismatch", -1, "fail");
+	ok(report_exit_code(&rep) == EXIT_FAIL, "a failure beats unproven: exit 1");
+	report_add(&rep, SEV_UNPROVEN, "carry-over-unproven", 5, "unproven");
+	ok(report_exit_code(&rep) == EXIT_FAIL, "unproven after a failure: exit 1");
+	report_add(&rep, SEV_BAD, "parse", -1, "bad");
+	ok(report_exit_code(&rep) == EXIT_ERROR, "malformed input beats all: exit 2");
+	ok(!strcmp(handover_summary(&rep), "none"), "no hand-over: none");
+	memset(h, 0, sizeof(h));
+	h[0].kind = k[0];
+	h[1].kind = k[0];
+	rep.handovers = h;
+	rep.nhandovers = 2;
+	ok(!strcmp(handover_summary(&rep), "exact"), "two exact: exact");
+	h[1].kind = k[1];
+	ok(!strcmp(handover_summary(&rep), "mixed") &&
+	   !strcmp(handover_certainty(HO_MAINLINE), "lower-bound") &&
+	   !strcmp(handover_certainty(HO_EXACT), "proven") &&
+	   !strcmp(handover_certainty(HO_NO_EVENTS), "unprovable"),
+	   "mixed kinds, certainties");
+	rep.handovers = NULL;
+	report_free(&rep);
+}
+
 int main(void)
 {
 	test_kexec_buf();
+	test_exit_codes();
 	test_hex();
 	test_split_digest();
 	test_parse();
