@@ -194,7 +194,6 @@ static void check_event(const struct ima_log *log, struct kexec_event *ev,
 		report_add(rep, SEV_FAIL, "kexec-measurements-count", i,
 			   "record %zu: %s says ima_runtime_measurements_count=%llu, but %zu records precede it",
 			   i, name, (unsigned long long)ev->count, i);
-	ev->size_checked = !legacy;
 	if (ev->runtime_size < IMA_KEXEC_HDR_SIZE)
 		report_add(rep, SEV_FAIL, "kexec-runtime-size", i,
 			   "record %zu: %s says ima_binary_runtime_size=%llu, less than the %d-byte header it includes",

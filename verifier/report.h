@@ -52,7 +52,6 @@ struct kexec_event {
 	enum kexec_type type;
 	int valid;		/* buffer parsed */
 	int exact;		/* figures equal the event's index and offset */
-	int size_checked;	/* 0: legacy 'ima' records before it */
 	uint64_t segment_size;	/* kexec_segment_size */
 	uint64_t runtime_size;	/* ima_binary_runtime_size: header + records */
 	uint64_t count;		/* ima_runtime_measurements_count */
