@@ -151,12 +151,22 @@ next_cmdline() {
 	echo "${out# } ikx.hop=$((IKX_HOP + 1))${IKX_NEXT_EXTRA:+ $IKX_NEXT_EXTRA}"
 }
 
+# vmap_count: vmap()ed areas now in use (not vmalloc, not ioremap).
+vmap_count() { grep -c ' vmap$' /proc/vmallocinfo; }
+
 kexec_load_next() {
+	local vmaps
 	unpack_payload
+	vmaps=$(vmap_count)
 	kexec -s -l /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline)" ||
 		fail "kexec -s -l failed"
 	IKX_LOADED_RECORDS=$(record_count)
 	say "kexec loaded, records at load=$IKX_LOADED_RECORDS"
+	# The series writes the IMA segment page by page through the direct map
+	# (with AMD SME, a vmap of kexec pages is an encrypted alias): a load
+	# must not leave a new vmap behind.
+	[ "$(vmap_count)" -le "$vmaps" ] ||
+		fail "kexec -s -l left $(($(vmap_count) - vmaps)) new vmap area(s): $(grep ' vmap$' /proc/vmallocinfo | tr '\n' ' ')"
 }
 
 kexec_exec() {
