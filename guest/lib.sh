@@ -177,6 +177,20 @@ kexec_exec() {
 	fail "kexec -e returned"
 }
 
+# kexec_exec_refused: strict mode must refuse kexec -e with ENOSPC and leave
+# the image loaded.
+kexec_exec_refused() {
+	local rc=0
+	say "kexec -e attempt from hop $IKX_HOP (expect a refusal)"
+	sync
+	kexec -e >/tmp/kexec-e.out 2>&1 || rc=$?
+	say "kexec -e returned $rc: $(tr '\n' ' ' </tmp/kexec-e.out)"
+	[ "$rc" != 0 ] || fail "kexec -e returned 0 without rebooting"
+	grep -qi "no space left on device" /tmp/kexec-e.out ||
+		fail "kexec -e did not fail with ENOSPC: $(cat /tmp/kexec-e.out)"
+	expect_loaded 1 "after the refused kexec -e"
+}
+
 finish() {
 	say "DONE hop=$IKX_HOP at uptime $(cut -d' ' -f1 /proc/uptime)s"
 	sync
