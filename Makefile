@@ -14,7 +14,7 @@ demo:
 	host/demo
 
 check:
-	tests/run
+	tests/run --ci
 
 # The long target: the carry-over tests on KASAN/lockdep kernels
 # (config/debug.config, built in $IMA_KEXEC_WORK/build/<tree>-$(ARCH)-debug).
