@@ -16,8 +16,8 @@ demo:
 check:
 	tests/run --ci
 
-# The long target: the carry-over tests on KASAN/lockdep kernels
-# (config/debug.config, built in $IMA_KEXEC_WORK/build/<tree>-$(ARCH)-debug).
+# The carry-over tests on KASAN/lockdep kernels (config/debug.config,
+# built in $IMA_KEXEC_WORK/$(BASE)/trees/<tree>/.build-$(ARCH)-debug).
 check-debug:
 	DEBUG=1 tests/run carry-base carry-series
 
@@ -26,7 +26,8 @@ check-debug:
 check-long:
 	tests/run-long
 
-# Benchmark kernels (config/bench.config, $IMA_KEXEC_WORK/build/<tree>-$(ARCH)-bench);
+# Benchmark kernels (config/bench.config, built in
+# $IMA_KEXEC_WORK/$(BASE)/trees/<tree>/.build-$(ARCH)-bench);
 # BENCH_ARGS passes options to bench/run (bench/run --help).
 bench: deps
 	bench/run $(BENCH_ARGS)

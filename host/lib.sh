@@ -90,9 +90,12 @@ wait_timeout() {
 
 # Trees are git worktrees of $SRC: "base" (unpatched) and "series" (patched).
 tree_dir() { echo "$TREES/$1"; }
-# DEBUG=1 (config/debug.config) and BENCH=1 (config/bench.config) kernels get
-# their own build directory.
-build_dir() { echo "$BUILDS/$1-$ARCH$([ "${DEBUG:-0}" = 1 ] && echo -debug)$([ "${BENCH:-0}" = 1 ] && echo -bench)"; }
+# A tree's kernels build in a directory right inside it, where kbuild names
+# the sources "../" rather than by their absolute path: the compiler sees the
+# same command lines in every tree, so the trees of a base share ccache
+# objects. DEBUG=1 (config/debug.config) and BENCH=1 (config/bench.config)
+# kernels get their own build directory.
+build_dir() { echo "$(tree_dir "$1")/.build-$ARCH$([ "${DEBUG:-0}" = 1 ] && echo -debug)$([ "${BENCH:-0}" = 1 ] && echo -bench)"; }
 
 series_is_empty() { ! grep -qv '^\s*\(#\|$\)' "$PATCHES/series" 2>/dev/null; }
 
