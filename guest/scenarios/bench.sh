@@ -1,11 +1,11 @@
 # bench: the guest side of bench/run (figures, not a test). Hop k of
-# ikx.sizes (default 1000,10000,100000) grows the list to the k-th size with
+# ikx.sizes (default 10000,100000) grows the list to the k-th size with
 # /boot/ikxbench (payload disk), then ikx.rounds times: time new
 # measurements with no kexec image loaded, time `kexec -s -l` and the memory
 # it leaves allocated, time new measurements with the image loaded, unload
-# (not after the last round). Then it times reading the binary list and a
-# userspace memcpy of its size, and runs kexec -e (the patched kernel logs
-# the execute-time copy on the console). The hop after the last size says
+# (not after the last round). Then it times reading the binary list, a
+# userspace memcpy and a kernel copy of its size, and runs kexec -e (the
+# patched kernel logs the execute-time copy on the console). The hop after the last size says
 # what it was handed and powers off. Hop 1 first loads the kernel with the
 # boot-time list (a few records): the reference for a load without the IMA
 # part. Results are "IKX: BENCH ..." console lines, read by bench/report.
@@ -21,6 +21,17 @@ bench_list() {
 	local out
 	out=$($BENCH_BIN list "$IMA/binary_runtime_measurements") || fail "bench: cannot read the list"
 	echo "${out#* }"
+}
+
+# bench_boot: what this kernel's log says of its boot: how long init_ima
+# took (it restores the list; initcall_debug), when /init started, stall
+# and lockup warnings, whether the list was restored.
+bench_boot() {
+	dmesg >/tmp/dmesg
+	echo "init_ima_us=$(sed -n 's/.*initcall init_ima+.* returned .* after \([0-9]*\) usecs.*/\1/p' /tmp/dmesg | head -n1)" \
+		"kernel_s=$(sed -n 's/^\[ *\([0-9.]*\)\] Run \/init as init process.*/\1/p' /tmp/dmesg | head -n1)" \
+		"stalls=$(grep -c -e 'rcu.*stall' -e 'soft lockup' -e 'hung_task' /tmp/dmesg)" \
+		"restore_failed=$(grep -c 'Failed to restore the measurement list' /tmp/dmesg)"
 }
 
 # bench_say WHAT OUTPUT-OF-IKXBENCH: one result line (drop ikxbench's own tag)
@@ -52,7 +63,7 @@ scenario_main() {
 	unpack_payload
 	BENCH_BIN=/boot/ikxbench
 	[ -x "$BENCH_BIN" ] || fail "bench: no /boot/ikxbench on the payload disk (run bench/run)"
-	sizes=$(echo "${IKX_SIZES:-1000,10000,100000}" | tr , ' ')
+	sizes=$(echo "${IKX_SIZES:-10000,100000}" | tr , ' ')
 	rounds=${IKX_ROUNDS:-5}
 	hot=${IKX_HOT:-30}
 	extra=${IKX_EXTRA_KB:-64}
@@ -61,7 +72,7 @@ scenario_main() {
 		[ "$i" = "$IKX_HOP" ] && target=$s
 		i=$((i + 1))
 	done
-	say "BENCH hop=$IKX_HOP boot $(bench_list) series=$(has_series && echo 1 || echo 0) uptime=$(cut -d' ' -f1 /proc/uptime)"
+	say "BENCH hop=$IKX_HOP boot $(bench_list) series=$(has_series && echo 1 || echo 0) uptime=$(cut -d' ' -f1 /proc/uptime) $(bench_boot)"
 	[ -n "$target" ] || finish
 	[ "$target" -gt $((2 * hot * rounds)) ] || fail "bench: size $target too small for $rounds rounds of $hot files"
 
@@ -109,6 +120,11 @@ scenario_main() {
 	bytes=${bytes%% *}
 	out=$($BENCH_BIN memcpy "$bytes") || fail "bench: memcpy failed"
 	bench_say memcpy "$out"
+	out=$($BENCH_BIN kcopy "$bytes") || fail "bench: kcopy failed"
+	bench_say kcopy "$out"
 	say "BENCH hop=$IKX_HOP exec records=$(bench_count) bytes=$bytes"
+	# From here the console shows KERN_DEBUG too: the patched kernel's
+	# "N records written in T ns" at kexec -e.
+	echo 8 >/proc/sys/kernel/printk
 	kexec_exec
 }
