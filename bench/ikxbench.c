@@ -261,9 +261,9 @@ static int cmd_list(const char *path)
 		dlen = le32(buf + dlen_off);
 		d = buf + dlen_off + 4;
 		/* ima-ng, ima-buf: d-ng then n-ng, the event name */
-		if (dlen >= 8 && 4 + le32(d) + 4 <= dlen) {
+		if (dlen >= 8 && 4 + (size_t)le32(d) + 4 <= dlen) {
 			const unsigned char *n = d + 4 + le32(d) + 4;
-			size_t nl = le32(d + 4 + le32(d));
+			size_t nl = le32(n - 4);
 
 			if (n + nl <= d + dlen) {
 				if (nl >= 14 && !memcmp(n, "boot_aggregate", 14)) {
