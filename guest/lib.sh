@@ -102,11 +102,24 @@ guest_verdicts() {
 	done
 }
 
+# dt_ima_buffer: on a device-tree machine, the IMA buffer the previous
+# kernel's kexec put in the device tree this kernel booted with, as cells
+# (/sys/firmware/fdt is that blob, unmodified): dt_cells=ADDRESS SIZE,
+# dt_ima_buffer=CELL... or none.
+dt_ima_buffer() {
+	local fdt=/sys/firmware/fdt
+	[ -e $fdt ] || return 0
+	echo "dt_cells=$(fdtget -t u $fdt / '#address-cells') $(fdtget -t u $fdt / '#size-cells')"
+	echo "dt_ima_buffer=$(fdtget -t x $fdt /chosen linux,ima-kexec-buffer 2>/dev/null || echo none)"
+}
+
 # report STAGE [KEY=VALUE...]: snapshot + metadata into the next report slot.
 report() {
-	local stage=$1 dir=/report/$IKX_SLOT kv
+	local stage=$1 dir=/report/$IKX_SLOT kv dt
 	shift
 	[ "$IKX_SLOT" -lt $((IKX_HOP * IKX_SLOTS_PER_HOP)) ] || fail "more than $IKX_SLOTS_PER_HOP reports in hop $IKX_HOP"
+	# Before the snapshot: running fdtget the first time measures it.
+	dt=$(dt_ima_buffer)
 	snapshot "$dir"
 	{
 		echo "slot=$IKX_SLOT"
@@ -117,6 +130,7 @@ report() {
 		echo "records=$(wc -l <"$dir/ascii_runtime_measurements")"
 		echo "banks=$(pcr_banks | tr '\n' ' ')"
 		echo "uptime=$(cut -d' ' -f1 /proc/uptime)"
+		[ -z "$dt" ] || echo "$dt"
 		for kv in "$@"; do echo "$kv"; done
 	} >"$dir/meta"
 	# A scenario may add to the report right after the snapshot.
@@ -131,9 +145,9 @@ report() {
 }
 
 # The kernel and initrd for the next hop come from the read-only payload disk
-# (a tar of bzImage + initrd), byte-identical to what the host booted.
+# (a tar of the kernel image + initrd), byte-identical to what the host booted.
 unpack_payload() {
-	[ -f /boot/bzImage ] && return 0
+	[ -f /boot/kernel ] && return 0
 	mkdir -p /boot
 	tar -x -f "$PAYLOAD_DISK" -C /boot || fail "cannot unpack the payload disk"
 }
@@ -158,7 +172,7 @@ kexec_load_next() {
 	local vmaps
 	unpack_payload
 	vmaps=$(vmap_count)
-	kexec -s -l /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline)" ||
+	kexec -s -l /boot/kernel --initrd=/boot/initrd --append="$(next_cmdline)" ||
 		fail "kexec -s -l failed"
 	IKX_LOADED_RECORDS=$(record_count)
 	say "kexec loaded, records at load=$IKX_LOADED_RECORDS"
@@ -231,7 +245,7 @@ expect_events() {
 # the next hop's command line, e.g. payload_kexec -s -p (crash image).
 payload_kexec() {
 	unpack_payload
-	kexec "$@" /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline)"
+	kexec "$@" /boot/kernel --initrd=/boot/initrd --append="$(next_cmdline)"
 }
 
 kexec_loaded() { cat /sys/kernel/kexec_loaded; }

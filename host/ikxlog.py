@@ -4,7 +4,7 @@ import struct
 
 
 def parse_log(data):
-    """IMA binary list, native little-endian x86:
+    """IMA binary list, native little-endian (x86_64, arm64):
     [(pcr, sha1 template digest, template name, template data, record size)]."""
     records, off = [], 0
     while off < len(data):

@@ -107,11 +107,26 @@ need_free_space() {
 		die "$EXIT_DEPS" "only ${have_mb} MiB free in $dir, need ${need_mb} MiB (set IMA_KEXEC_WORK to a bigger disk)"
 }
 
+# DEB_ARCH: the Debian architecture of the guest's userspace.
 case $ARCH in
-x86_64) KARCH=x86; KIMAGE=arch/x86/boot/bzImage; QEMU=qemu-system-x86_64 ;;
-arm64) KARCH=arm64; KIMAGE=arch/arm64/boot/Image; QEMU=qemu-system-aarch64 ;;
+x86_64) KARCH=x86; KIMAGE=arch/x86/boot/bzImage; QEMU=qemu-system-x86_64; CROSS_COMPILE=; DEB_ARCH=amd64 ;;
+arm64) KARCH=arm64; KIMAGE=arch/arm64/boot/Image; QEMU=qemu-system-aarch64; CROSS_COMPILE=aarch64-linux-gnu-; DEB_ARCH=arm64 ;;
 *) die "$EXIT_USAGE" "unsupported ARCH=$ARCH (x86_64, arm64)" ;;
 esac
+[ "$DEB_ARCH" = "$(dpkg --print-architecture)" ] || [ -n "$CROSS_COMPILE" ] ||
+	die "$EXIT_USAGE" "ARCH=$ARCH on a $(dpkg --print-architecture) host: no cross compiler known"
+# The guest machine: QEMU_MACHINE, the TPM device the emulator's swtpm is
+# attached as, the serial console. On arm64 QEMU's virt board hands the
+# kernel a device tree (the one kexec rewrites for the next kernel).
+case $ARCH in
+x86_64) QEMU_MACHINE=(-machine q35); QEMU_TPM=tpm-tis; CONSOLE=ttyS0 ;;
+arm64) QEMU_MACHINE=(-machine virt -cpu cortex-a57); QEMU_TPM=tpm-tis-device; CONSOLE=ttyAMA0 ;;
+esac
+# A foreign guest's userspace: Debian packages unpacked by host/install-deps.
+USERLAND=$WORK/userland-$DEB_ARCH
+# What every make of a kernel tree is given: configure, build and
+# check-series must agree, or kbuild regenerates the config.
+KMAKE=(ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="ccache ${CROSS_COMPILE}gcc")
 
 # ensure_worktree NAME: $TREES/NAME as a git worktree of $SRC on branch
 # ikx/NAME, created at tag base if missing.

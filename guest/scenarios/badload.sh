@@ -1,5 +1,5 @@
 # badload: load a good kernel, measure, then try loads that fail: a kernel
-# image whose init_size no RAM hole can hold and a command line longer than
+# image whose size no RAM hole can hold and (x86) a command line longer than
 # the kernel accepts (both fail after IMA reserved its segment), a directory
 # as initrd and a missing kernel (both fail before). Each must leave the good
 # image loaded and measure no kexec_load event. Hop 1 then loads again and
@@ -22,7 +22,7 @@ try_bad_load() {
 scenario_main() {
 	report boot
 	[ "$IKX_HOP" -lt "$IKX_HOPS" ] || finish
-	local n0 long i
+	local n0 long i size_at size_field
 	n0=$(count_events kexec_load)
 	measure_files "hop$IKX_HOP-pre" "$IKX_PRE"
 	payload_kexec -s -l || fail "kexec -s -l failed"
@@ -30,19 +30,30 @@ scenario_main() {
 	measure_files "hop$IKX_HOP-mid" "$IKX_M"
 
 	mkdir -p "$BAD/dir"
-	cp /boot/bzImage "$BAD/bzImage"
-	# setup header init_size (offset 0x260, le32) = 0xf0000000: passes the
-	# bzImage probe, then no hole in 2 GiB of RAM fits the kernel.
-	printf '\000\000\000\360' | dd of="$BAD/bzImage" bs=1 seek=$((0x260)) conv=notrunc 2>/dev/null ||
-		fail "cannot corrupt the copy of bzImage"
-	long=ikx.pad=
-	i=0
-	while [ $i -lt 300 ]; do long="${long}0123456789"; i=$((i + 1)); done
-	try_bad_load "-s -l (init_size 0xf0000000)" -s -l "$BAD/bzImage" --initrd=/boot/initrd --append="$(next_cmdline)"
-	try_bad_load "-s -l (3 KiB command line)" -s -l /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline) $long"
-	dmesg | grep -q 'kexec-bzImage64: Kernel command line too long' ||
-		fail "the 3 KiB command line did not fail in the kernel's bzImage loader"
-	try_bad_load "-s -l (initrd is a directory)" -s -l /boot/bzImage --initrd="$BAD/dir" --append="$(next_cmdline)"
+	cp /boot/kernel "$BAD/kernel"
+	# A size no hole in 2 GiB of RAM can hold, written into the image
+	# header where the arch's loader reads it after its probe passed: the
+	# bzImage setup header's init_size (offset 0x260, le32), the arm64
+	# Image header's image_size (offset 16, le64; the real one is < 4 GiB).
+	case $(uname -m) in
+	x86_64) size_at=$((0x260)) size_field=init_size ;;
+	aarch64) size_at=16 size_field=image_size ;;
+	*) fail "badload: no corrupt image for $(uname -m)" ;;
+	esac
+	printf '\000\000\000\360' | dd of="$BAD/kernel" bs=1 seek=$size_at conv=notrunc 2>/dev/null ||
+		fail "cannot corrupt the copy of the kernel image"
+	try_bad_load "-s -l ($size_field 0xf0000000)" -s -l "$BAD/kernel" --initrd=/boot/initrd --append="$(next_cmdline)"
+	# arm64's loader copies the command line into the device tree whatever
+	# its length; only x86's bzImage loader refuses a long one.
+	if [ "$(uname -m)" = x86_64 ]; then
+		long=ikx.pad=
+		i=0
+		while [ $i -lt 300 ]; do long="${long}0123456789"; i=$((i + 1)); done
+		try_bad_load "-s -l (3 KiB command line)" -s -l /boot/kernel --initrd=/boot/initrd --append="$(next_cmdline) $long"
+		dmesg | grep -q 'kexec-bzImage64: Kernel command line too long' ||
+			fail "the 3 KiB command line did not fail in the kernel's bzImage loader"
+	fi
+	try_bad_load "-s -l (initrd is a directory)" -s -l /boot/kernel --initrd="$BAD/dir" --append="$(next_cmdline)"
 	try_bad_load "-s -l (no such kernel)" -s -l "$BAD/missing" --initrd=/boot/initrd --append="$(next_cmdline)"
 	measure_files "hop$IKX_HOP-failed" "$IKX_M"
 

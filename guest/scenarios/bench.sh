@@ -44,7 +44,7 @@ bench_say() {
 # the list right after it, and the patched kernel's kexec_load event data.
 bench_load() {
 	local out
-	out=$($BENCH_BIN load kexec -s -l /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline)") ||
+	out=$($BENCH_BIN load kexec -s -l /boot/kernel --initrd=/boot/initrd --append="$(next_cmdline)") ||
 		fail "bench: kexec -s -l failed ($out)"
 	bench_say "$1" "$out $(bench_list)"
 }
@@ -85,7 +85,7 @@ scenario_main() {
 	ima_param kexec_extra_memory_kb 0 >/dev/null || true
 	i=1
 	while [ "$i" -le "${IKX_WARMUP:-6}" ]; do
-		kexec -s -l /boot/bzImage --initrd=/boot/initrd --append="$(next_cmdline)" || fail "bench: warm-up load failed"
+		kexec -s -l /boot/kernel --initrd=/boot/initrd --append="$(next_cmdline)" || fail "bench: warm-up load failed"
 		bench_unload
 		i=$((i + 1))
 	done

@@ -30,7 +30,7 @@ report_hook() {
 scenario_main() {
 	unpack_payload
 	[ -r "$ST" ] || fail "no kexec_carry.sh on the payload disk (tree without the selftest?)"
-	export KEXEC_KERNEL=/boot/bzImage KEXEC_INITRD=/boot/initrd
+	export KEXEC_KERNEL=/boot/kernel KEXEC_INITRD=/boot/initrd
 	if [ "$IKX_HOP" -gt 1 ]; then
 		mkdir -p /report/prev
 		dd if="$REPORT_DISK" bs=1M skip=$((IKX_ST_SLOT * IKX_SLOT_MB)) count="$IKX_SLOT_MB" 2>/dev/null |
