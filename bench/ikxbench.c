@@ -12,9 +12,11 @@
  *       create N new files, then time opening each for read (IMA measures
  *       it on open: hash, new record, PCR extend); prints the median and
  *       the mean time per file
- *   ikxbench list FILE
+ *   ikxbench list FILE [STATE]
  *       read the binary measurement list once: records, bytes, and the data
- *       of the last kexec_load event (the patched kernel's)
+ *       of the last kexec_load event (the patched kernel's); with STATE,
+ *       FILE is - (an open list read to its end before) and only the new
+ *       records are read, the totals kept in STATE
  *   ikxbench read FILE
  *       time reading FILE to the end (the binary measurement list: IMA
  *       serializes it record by record, as at kexec)
@@ -222,35 +224,22 @@ static unsigned int le32(const unsigned char *p)
 }
 
 /*
- * Read the binary list once (every read() of it walks the list from the
- * start, so grep and wc on it are slow at 100k records): its size, its
- * records, and the data of the last kexec_load event (ima-buf template:
- * d-ng, n-ng, buf fields, each behind its length). carried= is the index of
- * the last boot_aggregate, the records the running kernel was handed, and
- * handed_last= the name of the record before it.
+ * What the binary list held so far: its records and bytes, the data of the
+ * last kexec_load event (ima-buf template: d-ng, n-ng, buf fields, each
+ * behind its length), carried = the index of the last boot_aggregate (the
+ * records the running kernel was handed) and handed_last = the name of the
+ * record before it.
  */
-static int cmd_list(const char *path)
-{
-	static char last[256] = "none", prev[64] = "none", handed_last[64] = "none";
-	size_t cap = 1 << 20, len = 0, off = 0;
-	unsigned char *buf = malloc(cap);
-	long records = 0, carried = 0;
-	ssize_t got;
-	int fd = open(path, O_RDONLY);
+struct list_state {
+	long records, carried;
+	unsigned long long bytes;
+	char last[256], prev[64], handed_last[64];
+};
 
-	if (fd < 0 || !buf)
-		die(path);
-	for (;;) {
-		if (len == cap && !(buf = realloc(buf, cap *= 2)))
-			die("realloc");
-		got = read(fd, buf + len, cap - len);
-		if (got < 0)
-			die(path);
-		if (!got)
-			break;
-		len += got;
-	}
-	close(fd);
+static void parse_records(struct list_state *st, const unsigned char *buf, size_t len)
+{
+	size_t off = 0;
+
 	while (off + 32 <= len) {
 		unsigned int nlen = le32(buf + off + 24), dlen, f, flen;
 		const unsigned char *name = buf + off + 28, *d, *field[3];
@@ -267,12 +256,12 @@ static int cmd_list(const char *path)
 
 			if (n + nl <= d + dlen) {
 				if (nl >= 14 && !memcmp(n, "boot_aggregate", 14)) {
-					carried = records;
-					strcpy(handed_last, prev);
+					st->carried = st->records;
+					strcpy(st->handed_last, st->prev);
 				}
-				nl = strnlen((const char *)n, nl < sizeof(prev) ? nl : sizeof(prev) - 1);
-				memcpy(prev, n, nl);
-				prev[nl] = 0;
+				nl = strnlen((const char *)n, nl < sizeof(st->prev) ? nl : sizeof(st->prev) - 1);
+				memcpy(st->prev, n, nl);
+				st->prev[nl] = 0;
 			}
 		}
 		if (nlen == 7 && !memcmp(name, "ima-buf", 7)) {
@@ -284,17 +273,62 @@ static int cmd_list(const char *path)
 				p += 4 + flen;
 				if (f == 1 && !(flen == 11 && !memcmp(field[1], "kexec_load", 11)))
 					break;
-				if (f == 2 && flen < sizeof(last)) {
-					memcpy(last, field[2], flen);
-					last[flen] = 0;
+				if (f == 2 && flen < sizeof(st->last)) {
+					memcpy(st->last, field[2], flen);
+					st->last[flen] = 0;
 				}
 			}
 		}
-		records++;
+		st->records++;
 		off = dlen_off + 4 + dlen;
 	}
-	printf("list records=%ld bytes=%zu carried=%ld handed_last=%s kexec_load=%s\n",
-	       records, len, carried, handed_last, last);
+	st->bytes += len;
+}
+
+/*
+ * Read the binary list to its end once. Every read() of it walks the list
+ * from its head to the record it resumes at, so reading a list of n records
+ * costs O(n^2) (3 minutes for 1M records under TCG). With STATE, FILE is
+ * "-", standard input, an open file that earlier calls read up to the end:
+ * only the records added since are read (each read() still walks the list
+ * once), added to the totals kept in STATE.
+ */
+static int cmd_list(const char *path, const char *state)
+{
+	struct list_state st = { .last = "none", .prev = "none", .handed_last = "none" };
+	size_t cap = 1 << 20, len = 0;
+	unsigned char *buf = malloc(cap);
+	ssize_t got;
+	FILE *f;
+	int fd = strcmp(path, "-") ? open(path, O_RDONLY) : 0;
+
+	if (fd < 0 || !buf)
+		die(path);
+	if (state && (f = fopen(state, "r"))) {
+		if (fread(&st, sizeof(st), 1, f) != 1)
+			die(state);
+		fclose(f);
+	}
+	for (;;) {
+		if (len == cap && !(buf = realloc(buf, cap *= 2)))
+			die("realloc");
+		got = read(fd, buf + len, cap - len);
+		if (got < 0)
+			die(path);
+		if (!got)
+			break;
+		len += got;
+	}
+	if (fd)
+		close(fd);
+	parse_records(&st, buf, len);
+	if (state) {
+		f = fopen(state, "w");
+		if (!f || fwrite(&st, sizeof(st), 1, f) != 1 || fclose(f))
+			die(state);
+	}
+	printf("list records=%ld bytes=%llu carried=%ld handed_last=%s kexec_load=%s\n",
+	       st.records, st.bytes, st.carried, st.handed_last, st.last);
 	free(buf);
 	return 0;
 }
@@ -483,8 +517,8 @@ int main(int argc, char **argv)
 		return cmd_grow(argv[2], atol(argv[3]), argc > 4 ? atoi(argv[4]) : 2);
 	if (argc == 4 && !strcmp(argv[1], "hot"))
 		return cmd_hot(argv[2], atol(argv[3]));
-	if (argc == 3 && !strcmp(argv[1], "list"))
-		return cmd_list(argv[2]);
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "list"))
+		return cmd_list(argv[2], argc == 4 ? argv[3] : NULL);
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return cmd_read(argv[2]);
 	if (argc >= 3 && !strcmp(argv[1], "load"))
@@ -493,6 +527,6 @@ int main(int argc, char **argv)
 		return cmd_memcpy(atol(argv[2]), argc > 3 ? atoi(argv[3]) : 7);
 	if (argc >= 3 && !strcmp(argv[1], "kcopy"))
 		return cmd_kcopy(atol(argv[2]), argc > 3 ? atoi(argv[3]) : 7);
-	fprintf(stderr, "usage: ikxbench grow DIR TARGET [WORKERS] | hot DIR N | list FILE | read FILE | load CMD... | memcpy BYTES [REPS] | kcopy BYTES [REPS]\n");
+	fprintf(stderr, "usage: ikxbench grow DIR TARGET [WORKERS] | hot DIR N | list FILE [STATE] | read FILE | load CMD... | memcpy BYTES [REPS] | kcopy BYTES [REPS]\n");
 	return 2;
 }
