@@ -1,5 +1,5 @@
 # bench: the guest side of bench/run (figures, not a test). Hop k of
-# ikx.sizes (default 10000,100000) grows the list to the k-th size with
+# ikx.sizes (default 10000,100000,1000000) grows the list to the k-th size with
 # /boot/ikxbench (payload disk), then ikx.rounds times: time new
 # measurements with no kexec image loaded, time `kexec -s -l` and the memory
 # it leaves allocated, time new measurements with the image loaded, unload
@@ -67,7 +67,7 @@ scenario_main() {
 	BENCH_BIN=/boot/ikxbench
 	exec 5<"$IMA/binary_runtime_measurements"
 	[ -x "$BENCH_BIN" ] || fail "bench: no /boot/ikxbench on the payload disk (run bench/run)"
-	sizes=$(echo "${IKX_SIZES:-10000,100000}" | tr , ' ')
+	sizes=$(echo "${IKX_SIZES:-10000,100000,1000000}" | tr , ' ')
 	rounds=${IKX_ROUNDS:-5}
 	hot=${IKX_HOT:-30}
 	extra=${IKX_EXTRA_KB:-64}
