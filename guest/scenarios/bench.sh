@@ -5,7 +5,8 @@
 # it leaves allocated, time new measurements with the image loaded, unload
 # (not after the last round). Then it times reading the binary list, a
 # userspace memcpy and a kernel copy of its size, and runs kexec -e (the
-# patched kernel logs the execute-time copy on the console). The hop after the last size says
+# patched kernel logs what it wrote of the list at load in its log, what it
+# wrote at execute on the console). The hop after the last size says
 # what it was handed and powers off. Hop 1 first loads the kernel with the
 # boot-time list (a few records): the reference for a load without the IMA
 # part. Results are "IKX: BENCH ..." console lines, read by bench/report.
@@ -43,13 +44,20 @@ bench_say() {
 	say "BENCH hop=$IKX_HOP $1 ${rest#* }"
 }
 
+# bench_wrote: "wrote=N wrote_ns=T" when the kernel wrote the list into the
+# segment at this load (the patched kernel's pr_debug), else nothing
+bench_wrote() {
+	dmesg | sed -n 's/.*ima: kexec: \([0-9]*\) records written at load in \([0-9]*\) ns.*/wrote=\1 wrote_ns=\2/p' | tail -n1
+}
+
 # bench_load WHAT: time one kexec -s -l and report what it left allocated,
-# the list right after it, and the patched kernel's kexec_load event data.
+# the list right after it, the patched kernel's kexec_load event data and
+# what it wrote of the list at load.
 bench_load() {
 	local out
 	out=$($BENCH_BIN load kexec -s -l /boot/kernel --initrd=/boot/initrd --append="$(next_cmdline)") ||
 		fail "bench: kexec -s -l failed ($out)"
-	bench_say "$1" "$out $(bench_list)"
+	bench_say "$1" "$out $(bench_list) $(bench_wrote)"
 }
 
 bench_unload() { kexec -s -u || fail "bench: kexec -s -u failed"; }
