@@ -241,6 +241,37 @@ expect_events() {
 	[ "$got" = "$2" ] || fail "$3: expected $2 $1 event(s) in the list, found $got"
 }
 
+# kexec_event_field NAME KEY: KEY's value in the data of the last NAME event
+# (kexec_load, kexec_execute): kexec_segment_size=N;ima_binary_runtime_size=N;...
+kexec_event_field() {
+	grep "^[0-9]* [0-9a-f]* ima-buf [^ ]* $1 " "$IMA/ascii_runtime_measurements" | tail -n 1 |
+		awk -v key="$2" '{
+			h = "0123456789abcdef"; s = ""
+			for (i = 1; i < length($6); i += 2)
+				s = s sprintf("%c", (index(h, substr($6, i, 1)) - 1) * 16 + index(h, substr($6, i + 1, 1)) - 1)
+			n = split(s, kv, ";")
+			for (i = 1; i <= n; i++) if (kv[i] ~ "^" key "=") { sub(/^[^=]*=/, "", kv[i]); print kv[i] }
+		}'
+}
+
+# oversized_kernel FILE: FILE is a copy of the payload kernel whose header
+# asks for more memory than any hole of 2 GiB of RAM holds: the arch's image
+# loader rejects it after kexec_file_load() has added IMA's segment. The
+# size is the bzImage setup header's init_size (offset 0x260, le32) or the
+# arm64 Image header's image_size (offset 16, le64; the real one is < 4 GiB).
+oversized_kernel() {
+	local at
+	unpack_payload
+	case $(uname -m) in
+	x86_64) at=$((0x260)) ;;
+	aarch64) at=16 ;;
+	*) fail "no oversized kernel image for $(uname -m)" ;;
+	esac
+	cp /boot/kernel "$1" &&
+		printf '\000\000\000\360' | dd of="$1" bs=1 seek=$at conv=notrunc 2>/dev/null ||
+		fail "cannot write an oversized copy of the kernel image"
+}
+
 # payload_kexec ARGS...: kexec ARGS with the payload kernel and initrd and
 # the next hop's command line, e.g. payload_kexec -s -p (crash image).
 payload_kexec() {

@@ -22,7 +22,7 @@ try_bad_load() {
 scenario_main() {
 	report boot
 	[ "$IKX_HOP" -lt "$IKX_HOPS" ] || finish
-	local n0 long i size_at size_field
+	local n0 long i
 	n0=$(count_events kexec_load)
 	measure_files "hop$IKX_HOP-pre" "$IKX_PRE"
 	payload_kexec -s -l || fail "kexec -s -l failed"
@@ -30,19 +30,8 @@ scenario_main() {
 	measure_files "hop$IKX_HOP-mid" "$IKX_M"
 
 	mkdir -p "$BAD/dir"
-	cp /boot/kernel "$BAD/kernel"
-	# A size no hole in 2 GiB of RAM can hold, written into the image
-	# header where the arch's loader reads it after its probe passed: the
-	# bzImage setup header's init_size (offset 0x260, le32), the arm64
-	# Image header's image_size (offset 16, le64; the real one is < 4 GiB).
-	case $(uname -m) in
-	x86_64) size_at=$((0x260)) size_field=init_size ;;
-	aarch64) size_at=16 size_field=image_size ;;
-	*) fail "badload: no corrupt image for $(uname -m)" ;;
-	esac
-	printf '\000\000\000\360' | dd of="$BAD/kernel" bs=1 seek=$size_at conv=notrunc 2>/dev/null ||
-		fail "cannot corrupt the copy of the kernel image"
-	try_bad_load "-s -l ($size_field 0xf0000000)" -s -l "$BAD/kernel" --initrd=/boot/initrd --append="$(next_cmdline)"
+	oversized_kernel "$BAD/kernel"
+	try_bad_load "-s -l (image size 0xf0000000)" -s -l "$BAD/kernel" --initrd=/boot/initrd --append="$(next_cmdline)"
 	# arm64's loader copies the command line into the device tree whatever
 	# its length; only x86's bzImage loader refuses a long one.
 	if [ "$(uname -m)" = x86_64 ]; then
