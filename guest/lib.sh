@@ -254,6 +254,16 @@ kexec_event_field() {
 		}'
 }
 
+# ima_setup_data: "ADDR SIZE" (0x...) of the IMA buffer this kernel was
+# handed in the x86 setup_data (type SETUP_IMA, 8); nothing elsewhere.
+ima_setup_data() {
+	local d
+	for d in /sys/kernel/boot_params/setup_data/*; do
+		[ "$(cat "$d/type" 2>/dev/null)" = 0x8 ] || continue
+		od -A n -t x8 "$d/data" | awk '{ printf "0x%s 0x%s\n", $1, $2 }'
+	done
+}
+
 # oversized_kernel FILE: FILE is a copy of the payload kernel whose header
 # asks for more memory than any hole of 2 GiB of RAM holds: the arch's image
 # loader rejects it after kexec_file_load() has added IMA's segment. The

@@ -9,15 +9,6 @@
 # the segment goes to the top of the main RAM range, near 2 GiB. Every hop
 # prints the IMA setup_data it was handed (address and size).
 
-# ima_setup_data: "addr=0x... size=0x..." of the x86 SETUP_IMA (8) entry.
-ima_setup_data() {
-	local d
-	for d in /sys/kernel/boot_params/setup_data/*; do
-		[ "$(cat "$d/type" 2>/dev/null)" = 0x8 ] || continue
-		od -A n -t x8 "$d/data" | awk '{ printf "addr=0x%s size=0x%s\n", $1, $2 }'
-	done
-}
-
 scenario_main() {
 	say "IMA setup_data handed to this kernel: $(ima_setup_data)"
 	report boot

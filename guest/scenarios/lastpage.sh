@@ -9,15 +9,6 @@
 # boot report says how the buffer lies against mem= (overhang) and how
 # many of those pages are still reserved (/proc/kpageflags).
 
-# ima_setup_data: "ADDR SIZE" (decimal) of the x86 SETUP_IMA (8) entry.
-ima_setup_data() {
-	local d
-	for d in /sys/kernel/boot_params/setup_data/*; do
-		[ "$(cat "$d/type" 2>/dev/null)" = 0x8 ] || continue
-		od -A n -t u8 "$d/data" | awk '{ print $1, $2 }'
-	done
-}
-
 # buffer_pages: "overhang=BYTES mapped=PAGES reserved=PAGES" for the buffer
 # handed over and this kernel's mem= (its pages below mem= that are mapped,
 # and how many of them the page allocator does not have: KPF_RESERVED).
@@ -26,7 +17,7 @@ buffer_pages() {
 	# shellcheck disable=SC2046 # two numbers
 	set -- $(ima_setup_data)
 	[ $# = 2 ] || { echo "overhang=none"; return; }
-	addr=$1 size=$2
+	addr=$(($1)) size=$(($2))
 	mem=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^mem=//p')
 	pfn=$((addr / 4096)) end=$((mem / 4096))
 	while [ "$pfn" -lt "$end" ]; do
