@@ -241,6 +241,11 @@ expect_events() {
 	[ "$got" = "$2" ] || fail "$3: expected $2 $1 event(s) in the list, found $got"
 }
 
+# handover_size: the bytes the list takes in a kexec segment now, with its
+# 24-byte header (binary_runtime_measurements has the sha1 template digest,
+# as the hand-over does).
+handover_size() { echo $(($(wc -c <"$IMA/binary_runtime_measurements") + 24)); }
+
 # kexec_event_field NAME KEY: KEY's value in the data of the last NAME event
 # (kexec_load, kexec_execute): kexec_segment_size=N;ima_binary_runtime_size=N;...
 kexec_event_field() {

@@ -17,8 +17,6 @@ kexec_execute_size() {
 	echo $((105 + ${#data}))
 }
 
-list_size() { echo $(($(wc -c <"$IMA/binary_runtime_measurements") + 24)); }
-
 scenario_main() {
 	report boot
 	[ "$IKX_HOP" -lt "$IKX_HOPS" ] || finish
@@ -30,7 +28,7 @@ scenario_main() {
 	# Fill with short records until one last file can close the gap: its
 	# path takes 20 to 200 bytes.
 	while :; do
-		size=$(list_size)
+		size=$(handover_size)
 		n=$((SEG - size - 87 - $(kexec_execute_size "$((SEG - 300))" $(($(record_count) + 1)))))
 		[ "$n" -gt 200 ] || break
 		fills=$((fills + 1))
@@ -46,7 +44,8 @@ scenario_main() {
 	fills=$((fills + 1))
 	echo "ikx exactfit $(cat /proc/sys/kernel/random/uuid)" >"$path"
 	cat "$path" >/dev/null
-	say "the list is $(list_size) bytes; kexec_execute ($(kexec_execute_size "$(list_size)" "$(record_count)") bytes) makes it $SEG, the segment's size"
+	size=$(handover_size)
+	say "the list is $size bytes; kexec_execute ($(kexec_execute_size "$size" "$(record_count)") bytes) makes it $SEG, the segment's size"
 	report pre-exec loaded_records="$IKX_LOADED_RECORDS" post_load_files="$fills" \
 		segment_size="$SEG" exact_fit=1
 	kexec_exec

@@ -52,11 +52,11 @@ scenario_main() {
 	# Reach into the last page: the list with its 24-byte header must pass
 	# the start of the segment's last page (kexec_execute, ~250 bytes, and
 	# a record or two of headroom still fit before its end).
-	while [ $(($(wc -c <"$IMA/binary_runtime_measurements") + 24)) -le $((seg - 4096 + 64)) ]; do
+	while [ "$(handover_size)" -le $((seg - 4096 + 64)) ]; do
 		fills=$((fills + 1))
 		measure_one "hop$IKX_HOP-fill-$fills"
 	done
-	say "segment of $seg bytes ends at RAM top $top; the list is $(wc -c <"$IMA/binary_runtime_measurements") bytes"
+	say "segment of $seg bytes ends at RAM top $top; the list takes $(handover_size) bytes"
 	report pre-exec loaded_records="$IKX_LOADED_RECORDS" post_load_files="$fills" \
 		ram_top="$top" segment_size="$seg" overhang_expected=$((${IKX_OVERHANG:-1} * 4096))
 	kexec_exec
