@@ -52,7 +52,13 @@ measure_files() {
 	(cd "/tmp/ikx/$tag" && ls | xargs cat) >/dev/null || fail "cannot read back /tmp/ikx/$tag"
 }
 
-record_count() { wc -l <"$IMA/ascii_runtime_measurements"; }
+# measurement_list binary|ascii: the whole list, staged records first (7.2's
+# CONFIG_IMA_STAGING keeps them in *_runtime_measurements_staged).
+measurement_list() {
+	[ ! -e "$IMA/$1_runtime_measurements_staged" ] || cat "$IMA/$1_runtime_measurements_staged"
+	cat "$IMA/$1_runtime_measurements"
+}
+record_count() { measurement_list ascii | wc -l; }
 
 # snapshot DIR: the logs and PCR 10 of every bank, taken in the same instant.
 # Only securityfs and sysfs are read (excluded by the policy), and the log
@@ -62,8 +68,8 @@ snapshot() {
 	mkdir -p "$dir/tpm"
 	while :; do
 		before=$(record_count)
-		cat "$IMA/binary_runtime_measurements" >"$dir/binary_runtime_measurements"
-		cat "$IMA/ascii_runtime_measurements" >"$dir/ascii_runtime_measurements"
+		measurement_list binary >"$dir/binary_runtime_measurements"
+		measurement_list ascii >"$dir/ascii_runtime_measurements"
 		for b in $(pcr_banks); do
 			mkdir -p "$dir/tpm/pcr-$b"
 			cat "$TPM/pcr-$b/10" >"$dir/tpm/pcr-$b/10"
