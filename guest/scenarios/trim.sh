@@ -11,7 +11,7 @@
 scenario_main() {
 	report boot
 	[ "$IKX_HOP" -lt "$IKX_HOPS" ] || finish
-	local size n=${IKX_TRIM_N:-5} deleted_bytes
+	local size n="${IKX_TRIM_N:-5}" deleted_bytes
 	measure_files "hop$IKX_HOP-pre" "$IKX_PRE"
 	kexec_load_next
 	measure_files "hop$IKX_HOP-mid" 10
