@@ -62,14 +62,16 @@ def kexec_event(rec):
     return name, {k: int(v) for k, v in kv.items() if v.isdigit()}
 
 
-def kexec_exact(records, i):
+def kexec_exact(records, i, deleted=0, deleted_bytes=0):
     """Whether the kexec event at records[i] has exact figures: its count is
-    its index and its size the 24-byte header plus the bytes before it."""
+    its index and its size the 24-byte header plus the bytes before it, both
+    plus what was deleted from the list since boot (mainline 7.2's staging:
+    the figures count everything measured since boot)."""
     ev = kexec_event(records[i])
     if not ev or any(k not in ev[1] for k in KEXEC_KEYS):
         return False
-    return (ev[1]["ima_runtime_measurements_count"] == i and
-            ev[1]["ima_binary_runtime_size"] == KEXEC_HDR + sum(r[4] for r in records[:i]))
+    return (ev[1]["ima_runtime_measurements_count"] == i + deleted and
+            ev[1]["ima_binary_runtime_size"] == KEXEC_HDR + sum(r[4] for r in records[:i]) + deleted_bytes)
 
 
 def read_meta(report_dir):
