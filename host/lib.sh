@@ -50,6 +50,10 @@ PIN=$REPO/base/$BASE.pin
 . "$PIN"
 # The base's patch queue (quilt series + patches), named by its pin.
 PATCHES=$REPO/${BASE_QUEUE:?$PIN sets no BASE_QUEUE}
+# The quilt series file of the queue to apply: "series", or a subset such as
+# patches/series-fixes (the queue without its optional patches).
+SERIES=${SERIES:-series}
+[ -f "$PATCHES/$SERIES" ] || [ "$SERIES" = series ] || die "$EXIT_USAGE" "no $PATCHES/$SERIES"
 # A base fetched with host/install-deps' own apt configuration (BASE_FETCH)
 # is unpacked under $BASEWORK/deb; an installed one is at its own path.
 if [ -n "${BASE_FETCH:-}" ] || { [ ! -f "$BASE_TARBALL" ] && [ -f "$BASEWORK/deb$BASE_TARBALL" ]; }; then
@@ -97,7 +101,7 @@ tree_dir() { echo "$TREES/$1"; }
 # kernels get their own build directory.
 build_dir() { echo "$(tree_dir "$1")/.build-$ARCH$([ "${DEBUG:-0}" = 1 ] && echo -debug)$([ "${BENCH:-0}" = 1 ] && echo -bench)"; }
 
-series_is_empty() { ! grep -qv '^\s*\(#\|$\)' "$PATCHES/series" 2>/dev/null; }
+series_is_empty() { ! grep -qv '^\s*\(#\|$\)' "$PATCHES/$SERIES" 2>/dev/null; }
 
 need_free_space() {
 	local dir=$1 need_mb=$2 have_mb
