@@ -25,7 +25,7 @@ KBUILD_LOCK=${IMA_KEXEC_KBUILD_LOCK:-$WORK/kbuild.lock}
 # a date that date(1) parses: kbuild and scripts/kernel-doc both hand it to it.
 export KBUILD_BUILD_TIMESTAMP="2026-01-01 00:00:00 UTC" KBUILD_BUILD_USER=ima-kexec KBUILD_BUILD_HOST=ima-kexec
 
-# Exit codes (documented in README.md).
+# Exit codes (documented in docs/developing.md).
 EXIT_TEST=1      # a test ran and its verdict is "fail"
 EXIT_USAGE=2     # bad arguments
 EXIT_DEPS=3      # missing package, wrong base tarball, no disk space
