@@ -50,9 +50,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef COUNT_FILE
 #define COUNT_FILE "/sys/kernel/security/ima/runtime_measurements_count"
-#endif
 
 static void die(const char *what)
 {
@@ -288,19 +286,6 @@ static void parse_records(struct list_state *st, const unsigned char *buf, size_
 	st->bytes += len;
 }
 
-static long count_records(void)
-{
-	char buf[32];
-	ssize_t got;
-	int fd = open(COUNT_FILE, O_RDONLY);
-
-	if (fd < 0 || (got = read(fd, buf, sizeof(buf) - 1)) <= 0)
-		die(COUNT_FILE);
-	close(fd);
-	buf[got] = 0;
-	return atol(buf);
-}
-
 /* Is there a byte at OFF? seq_lseek() walks the list once, from its head. */
 static int has_byte(int fd, off_t off)
 {
@@ -341,7 +326,7 @@ static size_t first_record(const unsigned char *buf, size_t len)
 static void skip_to_tail(int fd, struct list_state *st)
 {
 	static unsigned char tail[256 << 10];
-	struct list_state t;
+	struct list_state t = { .carried = -1, .last = "none", .prev = "none", .handed_last = "none" };
 	off_t lo, hi, from;
 	size_t len, o;
 	ssize_t got;
@@ -351,7 +336,7 @@ static void skip_to_tail(int fd, struct list_state *st)
 	do {
 		if (++tries > 5)
 			die("the list keeps growing");
-		before = count_records();
+		before = record_count();
 		for (lo = 0, hi = 1 << 20; has_byte(fd, hi - 1); lo = hi, hi *= 2)
 			;
 		while (hi - lo > 1) {	/* byte lo - 1 exists, byte hi - 1 does not */
@@ -367,13 +352,8 @@ static void skip_to_tail(int fd, struct list_state *st)
 			die("lseek");
 		for (len = 0; (got = read(fd, tail + len, sizeof(tail) - len)) > 0;)
 			len += got;
-	} while (got < 0 || len != (size_t)(lo - from) || count_records() != before);
+	} while (got < 0 || len != (size_t)(lo - from) || record_count() != before);
 	o = first_record(tail, len);
-	memset(&t, 0, sizeof(t));
-	t.carried = -1;
-	strcpy(t.last, "none");
-	strcpy(t.prev, "none");
-	strcpy(t.handed_last, "none");
 	parse_records(&t, tail + o, len - o);
 	st->records = before;
 	st->bytes = lo;
@@ -410,7 +390,7 @@ static int cmd_list(const char *path, const char *state, long max)
 			die(state);
 		fclose(f);
 	}
-	if (max && count_records() - st.records > max)
+	if (max && record_count() - st.records > max)
 		skip_to_tail(fd, &st);
 	for (;;) {
 		if (len == cap && !(buf = realloc(buf, cap *= 2)))
