@@ -225,6 +225,24 @@ IMA_PARAMS=/sys/module/ima/parameters
 # tree exposes ima.kexec_extra_memory_kb; the unpatched base does not).
 has_series() { [ -e "$IMA_PARAMS/kexec_extra_memory_kb" ]; }
 
+# check_kernel: with ikx.kernels=K1,K2,... (host/run-scenario --next-tree),
+# hop N must run kernel KN: "series" (has_series) or "base", optionally
+# with @RELEASE, the start of its uname -r (base@7.2: mainline 7.2).
+check_kernel() {
+	local want got release
+	want=$(echo "${IKX_KERNELS:-}," | cut -d, -f"$IKX_HOP")
+	[ -n "$want" ] || return 0
+	release=
+	case $want in *@*) release=${want#*@} want=${want%%@*} ;; esac
+	if has_series; then got=series; else got=base; fi
+	say "hop $IKX_HOP runs a $got kernel, $(uname -r) (expected: $want${release:+ $release})"
+	[ "$want" = "$got" ] || fail "hop $IKX_HOP runs a $got kernel, expected $want"
+	case $(uname -r) in
+	"$release"*) ;;
+	*) fail "hop $IKX_HOP runs $(uname -r), expected $release" ;;
+	esac
+}
+
 # ima_param NAME [VALUE]: set the IMA parameter NAME to VALUE if given, then
 # print it; false (and silent) when this kernel has no such parameter.
 ima_param() {
