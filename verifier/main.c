@@ -16,6 +16,7 @@
 #include "log.h"
 #include "output.h"
 #include "pcrsrc.h"
+#include "quote.h"
 #include "replay.h"
 #include "report.h"
 
@@ -25,8 +26,9 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-"usage: imalog [--json] [--tpm DIR | --pcrs FILE]\n"
+"usage: imalog [--json] [--tpm DIR | --pcrs FILE | --quote-pcrs FILE]\n"
 "              [--allow-growth] [--require-exact]\n"
+"              [--quote MSG --quote-sig SIG --quote-key PEM --nonce HEX]\n"
 "              [--format binary|ascii] [--endian little|big|native] [LOG]\n"
 "\n"
 "Verify an IMA measurement list against the TPM's PCRs: the list must\n"
@@ -59,6 +61,12 @@ static void usage(FILE *out)
 "                 figures equal its position), as this project's series\n"
 "                 guarantees: a mainline-style hand-over or one from a kernel\n"
 "                 without kexec events is a failure\n"
+"  --quote MSG --quote-sig SIG --quote-key PEM --nonce HEX\n"
+"                 a tpm2_quote (-m MSG -s SIG, -q HEX) by the attestation key\n"
+"                 PEM: the signature, the nonce and the digest of the PCR\n"
+"                 values must match; only the quoted PCRs are used\n"
+"  --quote-pcrs FILE  the PCR values tpm2_quote -o wrote (serialized or\n"
+"                 marshaled), as the PCR source\n"
 "  --format F     binary or ascii (default: detect)\n"
 "  --endian E     byte order of a binary list: little (ima_canonical_fmt),\n"
 "                 big or native (default: detect); --canonical, --native\n"
@@ -70,9 +78,10 @@ static void usage(FILE *out)
 "  1  the evidence fails: PCR mismatch (missing, extra or reordered\n"
 "     records), bad template or ima-buf digest, inconsistent kexec event,\n"
 "     truncated carry-over, first record not a boot_aggregate, a hand-over\n"
-"     not exact with --require-exact\n"
+"     not exact with --require-exact, a quote that does not verify\n"
 "  2  the evidence is malformed: bad list, no readable bank, a PCR named\n"
-"     in the log not in the PCR source, unknown bank, malformed kexec event\n"
+"     in the log not in the PCR source, unknown bank, malformed kexec event,\n"
+"     malformed quote\n"
 "  3  unproven: the list replays, but a kernel without kexec events handed\n"
 "     it over: completeness cannot be proven from the list\n"
 "  4  could not evaluate: bad usage, a file that cannot be read\n");
@@ -85,6 +94,7 @@ struct opts {
 	const char *tpm;
 	const char *pcrs;
 	const char *log;
+	struct quote_opts quote;
 	enum ima_byteorder order;
 	enum ima_format format;
 };
@@ -104,6 +114,11 @@ static int parse_opts(int argc, char **argv, struct opts *o,
 		{ "allow-growth", no_argument, NULL, 'g' },
 		{ "tpm", required_argument, NULL, 't' },
 		{ "pcrs", required_argument, NULL, 'p' },
+		{ "quote", required_argument, NULL, 'Q' },
+		{ "quote-sig", required_argument, NULL, 'S' },
+		{ "quote-key", required_argument, NULL, 'K' },
+		{ "quote-pcrs", required_argument, NULL, 'P' },
+		{ "nonce", required_argument, NULL, 'N' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "endian", required_argument, NULL, 'e' },
 		{ "canonical", no_argument, NULL, 'c' },
@@ -132,6 +147,21 @@ static int parse_opts(int argc, char **argv, struct opts *o,
 			break;
 		case 'p':
 			o->pcrs = optarg;
+			break;
+		case 'Q':
+			o->quote.msg = optarg;
+			break;
+		case 'S':
+			o->quote.sig = optarg;
+			break;
+		case 'K':
+			o->quote.key = optarg;
+			break;
+		case 'P':
+			o->quote.pcrs = optarg;
+			break;
+		case 'N':
+			o->quote.nonce = optarg;
 			break;
 		case 'f':
 			if (!strcmp(optarg, "binary"))
@@ -165,8 +195,10 @@ static int parse_opts(int argc, char **argv, struct opts *o,
 					 argv[optind - 1]);
 		}
 	}
-	if (o->tpm && o->pcrs)
-		return bad_usage(rep, "%s", "--tpm and --pcrs are exclusive");
+	if (!!o->tpm + !!o->pcrs + !!o->quote.pcrs > 1)
+		return bad_usage(rep, "%s", "--tpm, --pcrs and --quote-pcrs are exclusive");
+	if (quote_opts_check(&o->quote, rep))
+		return -1;
 	if (optind < argc)
 		o->log = argv[optind++];
 	if (optind < argc)
@@ -179,7 +211,10 @@ static void load_pcrs(const struct opts *o, struct report *rep)
 	char err[4400];
 	int k, ret;
 
-	if (o->pcrs) {
+	if (o->quote.pcrs) {
+		rep->pcr_source = o->quote.pcrs;
+		ret = quote_read_pcrs(rep, o->quote.pcrs, err, sizeof(err));
+	} else if (o->pcrs) {
 		rep->pcr_source = o->pcrs;
 		ret = pcrs_from_file(rep, o->pcrs, err, sizeof(err));
 	} else {
@@ -278,8 +313,8 @@ int main(int argc, char **argv)
 		if (json) {
 			print_json(stdout, NULL, &rep);
 		} else {
-			fprintf(stderr, "imalog: %s\n", rep.findings[0].msg);
-			usage(stderr);
+			fprintf(stderr, "imalog: %s (imalog --help shows the usage)\n",
+				rep.findings[0].msg);
 		}
 		return EXIT_UNEVAL;
 	}
@@ -287,6 +322,8 @@ int main(int argc, char **argv)
 	rep.require_exact = o.require_exact;
 	rep.allow_growth = o.allow_growth;
 	load_pcrs(&o, &rep);
+	if (o.quote.msg)
+		quote_check(&o.quote, &rep);
 	ima_log_init(&log, &in, o.format, o.order, rep.first, rep.bytes);
 	if (rep.worst >= SEV_UNEVAL) {
 		/* nothing to judge the list against */

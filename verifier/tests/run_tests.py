@@ -735,12 +735,23 @@ def run_stdin(args, path):
     return p.returncode, p.stdout.decode(errors="replace")
 
 
+def have_quotes():
+    """imalog was built with libtss2-mu (libtss2-dev)."""
+    _, out, _ = run(["--json", "--quote", "m", "--quote-sig", "s",
+                     "--quote-key", "k", "--nonce", "00", "l"])
+    return "without libtss2-mu" not in out
+
+
 def check_fixture(d, label):
     """imalog on a fixture dir: exit code and JSON subset of expected.json,
     the text output's exit code too; the same list read from a pipe, and
     its ASCII twin when the fixture has one, must give the same answer."""
     with open(os.path.join(d, "expected.json")) as f:
         exp = json.load(f)
+    if "--quote" in exp.get("args", []) and not have_quotes():
+        results.append(("%s: %s" % (label, os.path.basename(d)), None,
+                        "imalog built without libtss2-mu (libtss2-dev)", ""))
+        return
     args = fixture_args(d, exp.get("args", []))
     lp = os.path.join(d, "binary_runtime_measurements")
     code, out, err = run(["--json"] + args + [lp])
@@ -779,6 +790,110 @@ def check_fixture(d, label):
         results.append(("%s: %s" % (name, what),
                         vcode == code and not diff,
                         "exit %d; %s" % (vcode, diff), vout))
+
+
+QUOTE_FIXTURES = ("mainline72-attest", "base61-attest-lost", "series61-attest",
+                  "deb612-attest")
+
+
+def quote_args(d, ak=None, nonce=None, pcrs=None):
+    if nonce is None:
+        with open(os.path.join(d, "quote.nonce")) as f:
+            nonce = f.read().strip()
+    return ["--quote", os.path.join(d, "quote.msg"),
+            "--quote-sig", os.path.join(d, "quote.sig"),
+            "--quote-key", ak or os.path.join(d, "ak.pem"),
+            "--nonce", nonce,
+            "--quote-pcrs", pcrs or os.path.join(d, "quote.pcrs")]
+
+
+def checkquote(args):
+    """tpm2_checkquote on imalog's quote arguments: True if it verifies."""
+    a = dict(zip(args[::2], args[1::2]))
+    p = subprocess.run(["tpm2_checkquote", "-u", a["--quote-key"],
+                        "-m", a["--quote"], "-s", a["--quote-sig"],
+                        "-f", a["--quote-pcrs"], "-q", a["--nonce"],
+                        "-g", "sha256"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return p.returncode == 0
+
+
+def t_quotes():
+    """Real quotes (tpm2_quote in the attest scenario, host nonces): imalog
+    against tpm2_checkquote on the same inputs, genuine and spoiled. The
+    expected verdicts are fixed, so the test runs without tpm2-tools."""
+    have_cq = shutil.which("tpm2_checkquote") is not None
+    if not have_cq:
+        results.append(("quotes: tpm2_checkquote cross-check", None,
+                        "tpm2_checkquote not installed (tpm2-tools)", ""))
+    if not have_quotes():
+        results.append(("quotes", None, "imalog built without libtss2-mu "
+                        "(libtss2-dev)", ""))
+        return
+    for name in QUOTE_FIXTURES:
+        d = os.path.join(FIXTURES, name)
+        other = os.path.join(FIXTURES, QUOTE_FIXTURES[
+            (QUOTE_FIXTURES.index(name) + 1) % len(QUOTE_FIXTURES)])
+        with open(os.path.join(d, "quote.nonce")) as f:
+            nonce = f.read().strip()
+        with open(os.path.join(d, "quote.pcrs"), "rb") as f:
+            pcrs = bytearray(f.read())
+        pcrs[142] ^= 1    # serialized: the first digest's first byte
+        tampered = os.path.join(TMP, name + ".pcrs")
+        with open(tampered, "wb") as f:
+            f.write(pcrs)
+        wrong_nonce = ("%02x" % (int(nonce[:2], 16) ^ 1)) + nonce[2:]
+        for case, args, want, field in (
+                ("genuine", quote_args(d), True, None),
+                ("wrong nonce", quote_args(d, nonce=wrong_nonce), False,
+                 "nonce"),
+                ("another attestation key",
+                 quote_args(d, ak=os.path.join(other, "ak.pem")), False,
+                 "signature"),
+                ("tampered PCR value", quote_args(d, pcrs=tampered), False,
+                 "pcr_digest")):
+            code, out, _ = run(["--json"] + args + [
+                os.path.join(d, "binary_runtime_measurements")])
+            try:
+                q = json.loads(out)["quote"]
+            except (ValueError, KeyError, TypeError):
+                q = None
+            verified = bool(q) and all(q[k] for k in (
+                "signature", "nonce", "pcr_digest"))
+            ok = verified == want and (want or not q[field]) and \
+                (want or code == 1)
+            why = "imalog quote %r, exit %d" % (q, code)
+            if have_cq:
+                cq = checkquote(args)
+                ok = ok and cq == verified
+                why += ", tpm2_checkquote %s" % ("verifies" if cq else
+                                                 "rejects")
+            results.append(("quote %s, %s: imalog %s%s" % (
+                name, case, "verifies" if want else "rejects",
+                " like tpm2_checkquote" if have_cq else ""), ok, why, out))
+        if have_cq:
+            # host/analyze-run's check: the quote against the replayed log
+            code, out, _ = run(["--json"] + quote_args(d) + [
+                os.path.join(d, "binary_runtime_measurements")])
+            j = json.loads(out)
+            pcr10 = j["banks"][0]["pcrs"][0]
+            replayed = os.path.join(TMP, name + ".replayed")
+            with open(replayed, "wb") as f:
+                f.write(bytes.fromhex(pcr10["computed"]))
+            p = subprocess.run(["tpm2_checkquote", "-u",
+                                os.path.join(d, "ak.pem"), "-m",
+                                os.path.join(d, "quote.msg"), "-s",
+                                os.path.join(d, "quote.sig"), "-f", replayed,
+                                "-l", "sha256:10", "-q", nonce, "-g",
+                                "sha256"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+            results.append((
+                "quote %s against the replayed log: imalog %s like "
+                "tpm2_checkquote" % (name, "verifies" if pcr10["match"]
+                                     else "rejects"),
+                (p.returncode == 0) == pcr10["match"] ==
+                (j["exit_code"] in (0, 3)), "checkquote rc %d, imalog %r"
+                % (p.returncode, pcr10), out))
 
 
 def t_fixtures():
@@ -929,7 +1044,7 @@ def main():
               t_missing_extra_reordered, t_truncated_carry_over,
               t_bad_buf_digest, t_kexec_rules, t_mixed_kinds, t_mainline, t_banks, t_pcrs_file, t_misc,
               t_input, t_growth, t_diagnosis, t_json_always,
-              t_fixtures, t_require_exact_real, t_regen,
+              t_fixtures, t_require_exact_real, t_quotes, t_regen,
               t_garbage):
         t()
     if args.fuzz:
