@@ -19,6 +19,7 @@
 #include "quote.h"
 #include "replay.h"
 #include "report.h"
+#include "state.h"
 
 #define DEFAULT_LOG	"/sys/kernel/security/ima/binary_runtime_measurements"
 #define DEFAULT_TPM	"/sys/class/tpm/tpm0"
@@ -29,6 +30,7 @@ static void usage(FILE *out)
 "usage: imalog [--json] [--tpm DIR | --pcrs FILE | --quote-pcrs FILE]\n"
 "              [--allow-growth] [--require-exact]\n"
 "              [--quote MSG --quote-sig SIG --quote-key PEM --nonce HEX]\n"
+"              [--state FILE] [--save-state FILE]\n"
 "              [--format binary|ascii] [--endian little|big|native] [LOG]\n"
 "\n"
 "Verify an IMA measurement list against the TPM's PCRs: the list must\n"
@@ -67,6 +69,10 @@ static void usage(FILE *out)
 "                 values must match; only the quoted PCRs are used\n"
 "  --quote-pcrs FILE  the PCR values tpm2_quote -o wrote (serialized or\n"
 "                 marshaled), as the PCR source\n"
+"  --state FILE   continue a verified state (--save-state): LOG holds only\n"
+"                 the records after it (an agent's new records, or what is\n"
+"                 left after the kernel deleted the records read)\n"
+"  --save-state FILE  after a verdict of 0 or 3, write the verified state\n"
 "  --format F     binary or ascii (default: detect)\n"
 "  --endian E     byte order of a binary list: little (ima_canonical_fmt),\n"
 "                 big or native (default: detect); --canonical, --native\n"
@@ -94,6 +100,8 @@ struct opts {
 	const char *tpm;
 	const char *pcrs;
 	const char *log;
+	const char *state;
+	const char *save_state;
 	struct quote_opts quote;
 	enum ima_byteorder order;
 	enum ima_format format;
@@ -119,6 +127,8 @@ static int parse_opts(int argc, char **argv, struct opts *o,
 		{ "quote-key", required_argument, NULL, 'K' },
 		{ "quote-pcrs", required_argument, NULL, 'P' },
 		{ "nonce", required_argument, NULL, 'N' },
+		{ "state", required_argument, NULL, 's' },
+		{ "save-state", required_argument, NULL, 'w' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "endian", required_argument, NULL, 'e' },
 		{ "canonical", no_argument, NULL, 'c' },
@@ -162,6 +172,12 @@ static int parse_opts(int argc, char **argv, struct opts *o,
 			break;
 		case 'N':
 			o->quote.nonce = optarg;
+			break;
+		case 's':
+			o->state = optarg;
+			break;
+		case 'w':
+			o->save_state = optarg;
 			break;
 		case 'f':
 			if (!strcmp(optarg, "binary"))
@@ -324,6 +340,8 @@ int main(int argc, char **argv)
 	load_pcrs(&o, &rep);
 	if (o.quote.msg)
 		quote_check(&o.quote, &rep);
+	if (o.state)
+		state_load(o.state, &rep);
 	ima_log_init(&log, &in, o.format, o.order, rep.first, rep.bytes);
 	if (rep.worst >= SEV_UNEVAL) {
 		/* nothing to judge the list against */
@@ -335,6 +353,9 @@ int main(int argc, char **argv)
 		input_close(&in);
 	}
 	report_finish(&rep);
+	code = report_exit_code(&rep);
+	if (o.save_state && (code == EXIT_OK || code == EXIT_UNPROVEN))
+		state_save(o.save_state, &rep);
 	code = report_exit_code(&rep);
 	if (o.json)
 		print_json(stdout, &log, &rep);

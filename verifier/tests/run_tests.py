@@ -6,6 +6,7 @@ import json
 import os
 import random
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -896,6 +897,106 @@ def t_quotes():
                 % (p.returncode, pcr10), out))
 
 
+def first_record_size(data):
+    """Size of the first record of a binary list (not the 'ima' template)."""
+    nlen = struct.unpack("<I", data[24:28])[0]
+    dlen = struct.unpack("<I", data[28 + nlen:32 + nlen])[0]
+    return 32 + nlen + dlen
+
+
+def run_step(d, state, step):
+    """One step of a stepped fixture: imalog on one report's list (or only
+    the records after an earlier report's, read from a pipe)."""
+    args = []
+    for a in step.get("args", []):
+        if a.startswith("{quote:"):
+            args += quote_args(os.path.join(d, a[7:-1]))
+        else:
+            args.append(a.replace("{state}", state).replace("{dir}", d))
+    if not any(a in ("--pcrs", "--quote-pcrs", "--tpm") for a in args):
+        args += ["--tpm", os.path.join(d, step["log"], "tpm")]
+    with open(os.path.join(d, step["log"], "%s_runtime_measurements"
+                           % step.get("list", "binary")), "rb") as f:
+        data = f.read()
+    if "after" in step:
+        data = data[os.path.getsize(os.path.join(
+            d, step["after"], "binary_runtime_measurements")):]
+    if step.get("drop_first"):
+        data = data[first_record_size(data):]
+    p = subprocess.run([IMALOG, "--json"] + args + ["-"], input=data,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=60)
+    return p.returncode, p.stdout.decode(errors="replace")
+
+
+def t_steps():
+    """Fixtures replayed in steps (tests/fixtures/*/steps.json): several
+    reports of one real run, a list that grew after the quote, a verified
+    state continued with only the new records."""
+    for name in sorted(os.listdir(FIXTURES)):
+        d = os.path.join(FIXTURES, name)
+        if not os.path.isfile(os.path.join(d, "steps.json")):
+            continue
+        with open(os.path.join(d, "steps.json")) as f:
+            fx = json.load(f)
+        quotes = any(a.startswith("{quote:") for s in fx["steps"]
+                     for a in s.get("args", []))
+        if quotes and not have_quotes():
+            results.append(("%s: steps" % name, None,
+                            "imalog built without libtss2-mu", ""))
+            continue
+        state = os.path.join(TMP, "state-" + name)
+        os.makedirs(state)
+        for i, step in enumerate(fx["steps"], 1):
+            code, out = run_step(d, state, step)
+            try:
+                diff = json_subset(step.get("json", {}), json.loads(out))
+            except ValueError as e:
+                diff = "bad json: %s" % e
+            results.append(("%s step %d: %s: exit %d" % (
+                name, i, step["name"], step["exit_code"]),
+                code == step["exit_code"] and not diff,
+                "exit %d; %s" % (code, diff), out))
+
+
+def t_state():
+    """--state/--save-state on synthetic lists: a list split in two
+    verifies like the whole; bad state files are refused."""
+    log = multi_hop()
+    recs = log.listed()
+    first = g.Log().add(*recs[:6])
+    lp, tpm = setup("state first", first)
+    st = os.path.join(TMP, "state")
+    code, out, _ = run(["--tpm", tpm, "--save-state", st, lp])
+    rest = g.Log().add(*recs[6:]).bytes()
+    lp2, tpm2 = setup("state rest", rest, pcrs=log.replay())
+    code2, out2, _ = run(["--tpm", tpm2, "--state", st, lp2])
+    results.append(("--state: the list in two parts verifies (exit 0, 0)",
+                    code == 0 and code2 == 0, "exit %d, %d" % (code, code2),
+                    out + out2))
+    for what, text, want in (
+            ("not a state file", "hello\n", 2),
+            ("a state without PCR values",
+             "imalog-state 1\nrecords 6\nbytes 100\nkernels 1\n"
+             "kernel 0 0\n", 2),
+            ("a state whose kernel starts after it",
+             "imalog-state 1\nrecords 6\nbytes 100\nkernels 1\n"
+             "kernel 9 0\npcr sha1 10 %s\n" % ("00" * 20), 2)):
+        bad = os.path.join(TMP, "bad-state")
+        with open(bad, "w") as f:
+            f.write(text)
+        code, out, _ = run(["--tpm", tpm2, "--state", bad, lp2])
+        results.append(("--state with %s: exit %d" % (what, want),
+                        code == want, "exit %d" % code, out))
+    code, out, _ = run(["--tpm", tpm2, "--state", st + ".missing", lp2])
+    results.append(("--state FILE missing: exit 4", code == 4,
+                    "exit %d" % code, out))
+    code, out, _ = run(["--tpm", tpm2, "--save-state", st + ".fail", lp2])
+    results.append(("--save-state after a failure writes nothing",
+                    code == 1 and not os.path.exists(st + ".fail"),
+                    "exit %d" % code, out))
+
+
 def t_fixtures():
     """Every committed fixture (tests/fixtures/*/expected.json)."""
     n = 0
@@ -1044,7 +1145,8 @@ def main():
               t_missing_extra_reordered, t_truncated_carry_over,
               t_bad_buf_digest, t_kexec_rules, t_mixed_kinds, t_mainline, t_banks, t_pcrs_file, t_misc,
               t_input, t_growth, t_diagnosis, t_json_always,
-              t_fixtures, t_require_exact_real, t_quotes, t_regen,
+              t_state, t_fixtures, t_require_exact_real, t_quotes,
+              t_steps, t_regen,
               t_garbage):
         t()
     if args.fuzz:
