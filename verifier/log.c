@@ -644,6 +644,10 @@ static int ascii_record(struct ima_log *log, struct ima_record *r,
 		return ret;
 	*line_len = len + 1;
 	ntok = ascii_split(line, len, tok);
+	if (ntok < 0) {
+		rec_err(log, r, err, "more than %d fields", IMA_MAX_FIELDS);
+		return -1;
+	}
 	if (ntok < 3) {
 		rec_err(log, r, err, "want PCR, template digest, template name and fields");
 		return -1;
