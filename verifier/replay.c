@@ -136,7 +136,9 @@ void replay_record(const struct ima_log *log, const struct ima_record *r,
 		memcpy(b->calc[r->pcr], out, b->size);
 		track(b, r->pcr, r->index + 1);
 	}
-	take_snapshot(rep, r->index + 1, r->offset + r->size);
+	/* only a record that brings its own PCR to the TPM's value can be one */
+	if (rep->nbanks && rep->banks[0].from[r->pcr] == (int64_t)r->index + 1)
+		take_snapshot(rep, r->index + 1, r->offset + r->size);
 	return;
 fail:
 	report_add(rep, SEV_UNEVAL, "crypto", r->index, "hashing failed");
