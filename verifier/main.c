@@ -343,8 +343,8 @@ int main(int argc, char **argv)
 	if (o.state)
 		state_load(o.state, &rep);
 	ima_log_init(&log, &in, o.format, o.order, rep.first, rep.bytes);
-	if (rep.worst >= SEV_UNEVAL) {
-		/* nothing to judge the list against */
+	if (rep.worst >= SEV_UNEVAL || (o.state && !rep.first)) {
+		/* nothing to judge the list against, or nowhere to start */
 	} else if (input_open(&in, o.log)) {
 		report_add(&rep, SEV_UNEVAL, "io", NO_RECORD, "%s: %s", o.log,
 			   strerror(errno));

@@ -254,10 +254,7 @@ out:
 static void quote_bad(struct report *rep, enum severity sev, const char *kind,
 		      const char *path, const char *what)
 {
-	if (sev == SEV_UNEVAL)
-		report_add(rep, sev, "io", NO_RECORD, "%s: %s", path, what);
-	else
-		report_add(rep, sev, kind, NO_RECORD, "%s: %s", path, what);
+	report_add(rep, sev, kind, NO_RECORD, "%s: %s", path, what);
 }
 
 static uint8_t *read_quote_file(struct report *rep, const char *path,

@@ -92,7 +92,20 @@ static int state_line(char *line, struct report *rep, uint64_t *loaded)
 	return 0;
 }
 
-void state_load(const char *path, struct report *rep)
+/* A state that cannot be used leaves nothing behind. */
+static int unusable(struct report *rep)
+{
+	int p;
+
+	rep->first = rep->bytes = rep->nkernels = rep->pcrs = 0;
+	rep->ba_first_len = 0;
+	memset(&rep->cur, 0, sizeof(rep->cur));
+	for (p = 0; p < IMA_MAX_PCR; p++)
+		rep->pcr_first[p] = -1;
+	return -1;
+}
+
+int state_load(const char *path, struct report *rep)
 {
 	uint64_t loaded[MAX_BANKS] = { 0 };
 	char line[4096];
@@ -102,7 +115,7 @@ void state_load(const char *path, struct report *rep)
 	if (!f) {
 		report_add(rep, SEV_UNEVAL, "io", NO_RECORD, "%s: %s", path,
 			   strerror(errno));
-		return;
+		return -1;
 	}
 	if (!fgets(line, sizeof(line), f) || strncmp(line, STATE_MAGIC "\n",
 						     sizeof(STATE_MAGIC))) {
@@ -118,18 +131,22 @@ void state_load(const char *path, struct report *rep)
 		report_add(rep, SEV_BAD, "state", NO_RECORD,
 			   "%s:%d: not an imalog state file (--save-state)",
 			   path, lineno);
-		return;
+		return unusable(rep);
 	}
-	for (k = 0; k < rep->nbanks; k++)
-		if (rep->banks[k].have && loaded[k] != rep->pcrs)
+	for (k = 0; k < rep->nbanks; k++) {
+		if (rep->banks[k].have && loaded[k] != rep->pcrs) {
 			report_add(rep, SEV_BAD, "state", NO_RECORD,
 				   "%s: no %s values for every PCR it names",
 				   path, rep->banks[k].name);
+			return unusable(rep);
+		}
+	}
 	rep->kernel_base = rep->nkernels - 1;
 	rep->cur.index = rep->kernel_base;
 	rep->kernels[0].first = rep->cur.first;
 	rep->kernels[0].last = rep->first - 1;
 	rep->kernels[0].ba = BA_UNCHECKED;
+	return 0;
 }
 
 static void write_event(FILE *f, const char *name, const struct kexec_event *ev)

@@ -22,8 +22,11 @@
  *	pcr BANK N HEX		(every PCR named so far, every bank)
  */
 
-/* Load after the PCR source: the banks' replayed values start from it. */
-void state_load(const char *path, struct report *rep);
+/*
+ * Load after the PCR source: the banks' replayed values start from it.
+ * -1 (with a finding) if the state cannot be used.
+ */
+int state_load(const char *path, struct report *rep);
 /* Write the state at rep->verified, if the run got there; else a note. */
 void state_save(const char *path, struct report *rep);
 
