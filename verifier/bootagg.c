@@ -40,7 +40,7 @@ static int record_digest(const struct ima_log *log, const struct ima_record *r,
 }
 
 static enum ba_state check_one(const struct ima_log *log, struct report *rep,
-			       size_t i)
+			       const struct ima_record *r)
 {
 	const uint8_t *dig;
 	uint8_t calc[MAX_DIGEST];
@@ -52,7 +52,7 @@ static enum ba_state check_one(const struct ima_log *log, struct report *rep,
 	unsigned int len = 0;
 	int p, ok;
 
-	if (record_digest(log, &log->recs[i], algo, sizeof(algo), &dig, &dlen))
+	if (record_digest(log, r, algo, sizeof(algo), &dig, &dlen))
 		return BA_UNCHECKED;
 	b = find_bank(rep, algo);
 	/* sha1 covers PCRs 0-7, other banks 0-9 */
@@ -73,31 +73,32 @@ static enum ba_state check_one(const struct ima_log *log, struct report *rep,
 	return memcmp(calc, dig, dlen) ? BA_MISMATCH : BA_MATCH;
 }
 
-void boot_aggregate_check(const struct ima_log *log, struct report *rep)
+void boot_aggregate_record(const struct ima_log *log,
+			   const struct ima_record *r, struct report *rep)
 {
-	const struct ima_record *first = NULL;
-	size_t k;
+	unsigned long long i = r->index, k = rep->cur.index;
+	enum ba_state ba = BA_NONE;
 
-	for (k = 0; k < rep->nkernels; k++) {
-		size_t i = rep->kernels[k].first;
-		const struct ima_record *r = &log->recs[i];
-
-		rep->kernels[k].ba = BA_NONE;
-		if (!ima_is_boot_aggregate(r))
-			continue;
-		rep->kernels[k].ba = check_one(log, rep, i);
-		if (rep->kernels[k].ba == BA_MISMATCH)
-			report_add(rep, SEV_NOTE, "boot-aggregate", i,
-				   "record %zu: boot_aggregate of kernel %zu does not match the TPM's PCRs 0-9",
-				   i, k);
-		if (!first) {
-			first = r;
-			continue;
+	if (ima_is_boot_aggregate(r))
+		ba = check_one(log, rep, r);
+	if (k - rep->kernel_base < MAX_LISTED)
+		rep->kernels[k - rep->kernel_base].ba = ba;
+	if (ba == BA_NONE)
+		return;
+	if (ba == BA_MISMATCH)
+		report_add(rep, SEV_NOTE, "boot-aggregate", i,
+			   "record %llu: boot_aggregate of kernel %llu does not match the TPM's PCRs 0-9",
+			   i, k);
+	if (!rep->ba_first_len) {
+		if (r->data_len <= sizeof(rep->ba_first)) {
+			memcpy(rep->ba_first, r->data, r->data_len);
+			rep->ba_first_len = r->data_len;
 		}
-		if (r->data_len != first->data_len ||
-		    memcmp(r->data, first->data, r->data_len))
-			report_add(rep, SEV_NOTE, "boot-aggregate", i,
-				   "record %zu: boot_aggregate of kernel %zu differs from the first kernel's",
-				   i, k);
+		return;
 	}
+	if (r->data_len != rep->ba_first_len ||
+	    memcmp(r->data, rep->ba_first, r->data_len))
+		report_add(rep, SEV_NOTE, "boot-aggregate", i,
+			   "record %llu: boot_aggregate of kernel %llu differs from the first kernel's",
+			   i, k);
 }

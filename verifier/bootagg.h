@@ -5,11 +5,12 @@
 #include "report.h"
 
 /*
- * Compare each kernel's boot_aggregate with PCRs 0-7 (0-9 for non-sha1
- * banks) of the TPM source, as ima_calc_boot_aggregate() computes it.
- * Needs rep->kernels (kexec_check) and rep->banks. Findings are notes:
- * they do not change the verdict.
+ * For the first record of each kernel (rep->cur): if it is a
+ * boot_aggregate, compare it with PCRs 0-7 (0-9 for non-sha1 banks) of the
+ * PCR source, as ima_calc_boot_aggregate() computes it, and with the first
+ * kernel's. Findings are notes: they do not change the verdict.
  */
-void boot_aggregate_check(const struct ima_log *log, struct report *rep);
+void boot_aggregate_record(const struct ima_log *log,
+			   const struct ima_record *r, struct report *rep);
 
 #endif

@@ -5,20 +5,49 @@
 
 static const char *const bank_names[] = { "sha1", "sha256", "sha384", "sha512" };
 
+/*
+ * Fetch each algorithm once: an EVP_MD from EVP_get_digestbyname() is
+ * looked up in the provider again at every EVP_DigestInit_ex(), which
+ * costs more than hashing a record.
+ */
+static const EVP_MD *fetch(const char *name)
+{
+	static struct {
+		char name[32];
+		EVP_MD *md;
+	} cache[16];
+	static int n;
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(cache[i].name, name) == 0)
+			return cache[i].md;
+	if (n == (int)ARRAY_SIZE(cache) || strlen(name) >= sizeof(cache[0].name))
+		return EVP_get_digestbyname(name);
+	cache[n].md = EVP_MD_fetch(NULL, name, NULL);
+	if (!cache[n].md)
+		return NULL;
+	strcpy(cache[n].name, name);
+	return cache[n++].md;
+}
+
 const EVP_MD *bank_md(const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(bank_names); i++)
 		if (strcmp(name, bank_names[i]) == 0)
-			return EVP_get_digestbyname(name);
+			return fetch(name);
 	return NULL;
 }
 
 const EVP_MD *algo_md(const char *name)
 {
-	const EVP_MD *md = EVP_get_digestbyname(name);
+	const EVP_MD *md;
 
+	if (!EVP_get_digestbyname(name))
+		return NULL;
+	md = fetch(name);
 	if (!md || EVP_MD_size(md) <= 0 || EVP_MD_size(md) > MAX_DIGEST)
 		return NULL;
 	return md;
@@ -27,18 +56,19 @@ const EVP_MD *algo_md(const char *name)
 int hash_buf(const EVP_MD *md, const void *a, size_t alen,
 	     const void *b, size_t blen, uint8_t *out)
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	static EVP_MD_CTX *ctx;
 	unsigned int len = 0;
-	int ok;
 
 	if (!ctx)
+		ctx = EVP_MD_CTX_new();
+	if (!ctx)
 		return -1;
-	ok = EVP_DigestInit_ex(ctx, md, NULL) &&
-	     EVP_DigestUpdate(ctx, a, alen) &&
-	     (!blen || EVP_DigestUpdate(ctx, b, blen)) &&
-	     EVP_DigestFinal_ex(ctx, out, &len);
-	EVP_MD_CTX_free(ctx);
-	return ok ? (int)len : -1;
+	if (!EVP_DigestInit_ex(ctx, md, NULL) ||
+	    !EVP_DigestUpdate(ctx, a, alen) ||
+	    (blen && !EVP_DigestUpdate(ctx, b, blen)) ||
+	    !EVP_DigestFinal_ex(ctx, out, &len))
+		return -1;
+	return len;
 }
 
 /*

@@ -109,8 +109,8 @@ int kexec_parse_buf(const uint8_t *p, uint32_t len, struct kexec_event *ev,
 }
 
 /* An ima-buf digest is the hash of its buffer. */
-static void check_buf_digest(const struct ima_field *f, int n, size_t i,
-			     struct report *rep)
+static void check_buf_digest(const struct ima_field *f, int n,
+			     uint64_t i, struct report *rep)
 {
 	const struct ima_field *dng = ima_find_field(f, n, F_D_NG);
 	const struct ima_field *buf = ima_find_field(f, n, F_BUF);
@@ -124,50 +124,54 @@ static void check_buf_digest(const struct ima_field *f, int n, size_t i,
 		return;
 	if (ima_split_digest(dng, algo, sizeof(algo), &dig, &dlen)) {
 		report_add(rep, SEV_BAD, "buf-digest", i,
-			   "record %zu: malformed d-ng field", i);
+			   "record %llu: malformed d-ng field",
+			   (unsigned long long)i);
 		return;
 	}
 	md = algo_md(algo);
 	if (!md) {
 		report_add(rep, SEV_BAD, "buf-digest", i,
-			   "record %zu: unsupported digest algorithm '%s'",
-			   i, algo);
+			   "record %llu: unsupported digest algorithm '%s'",
+			   (unsigned long long)i, algo);
 		return;
 	}
 	if ((int)dlen != EVP_MD_size(md) ||
 	    hash_buf(md, buf->data, buf->len, NULL, 0, d) < 0 ||
 	    memcmp(d, dig, dlen) != 0)
 		report_add(rep, SEV_FAIL, "buf-digest", i,
-			   "record %zu: d-ng (%s) is not the hash of the buf field",
-			   i, algo);
+			   "record %llu: d-ng (%s) is not the hash of the buf field",
+			   (unsigned long long)i, algo);
 }
 
-static int add_event(struct report *rep, const struct kexec_event *ev)
+static void add_event(struct report *rep, const struct kexec_event *ev)
 {
-	struct kexec_event *n;
-
-	n = realloc(rep->events, (rep->nevents + 1) * sizeof(*n));
-	if (!n)
-		return -1;
-	rep->events = n;
-	rep->events[rep->nevents++] = *ev;
-	return 0;
+	if (rep->nevents < MAX_LISTED)
+		rep->events[rep->nevents] = *ev;
+	rep->nevents++;
 }
 
-static int add_kernel(struct report *rep, size_t first)
+static void add_handover(struct report *rep, const struct handover *h)
 {
-	struct kernel *n;
+	if (rep->nhandovers < MAX_LISTED)
+		rep->handovers[rep->nhandovers] = *h;
+	rep->nhandovers++;
+}
 
-	if (rep->nkernels)
-		rep->kernels[rep->nkernels - 1].last = first - 1;
-	n = realloc(rep->kernels, (rep->nkernels + 1) * sizeof(*n));
-	if (!n)
-		return -1;
-	rep->kernels = n;
-	rep->kernels[rep->nkernels].first = first;
-	rep->kernels[rep->nkernels].last = first;
-	rep->nkernels++;
-	return 0;
+/* A new kernel starts at record first; the previous one ended before it. */
+static void add_kernel(struct report *rep, uint64_t first)
+{
+	uint64_t slot = rep->nkernels - rep->kernel_base;
+
+	if (slot && slot <= MAX_LISTED)
+		rep->kernels[slot - 1].last = first - 1;
+	if (slot < MAX_LISTED) {
+		rep->kernels[slot].first = first;
+		rep->kernels[slot].last = first;
+		rep->kernels[slot].ba = BA_NONE;
+	}
+	memset(&rep->cur, 0, sizeof(rep->cur));
+	rep->cur.index = rep->nkernels++;
+	rep->cur.first = first;
 }
 
 static const char *event_name(enum kexec_type t)
@@ -184,24 +188,24 @@ static const char *event_name(enum kexec_type t)
  * the event, which the kernel counts with a template data length that
  * binary_runtime_measurements leaves out: the size is not comparable.
  */
-static void check_event(const struct ima_log *log, struct kexec_event *ev,
-			size_t legacy, struct report *rep)
+static void check_event(const struct ima_record *r, struct kexec_event *ev,
+			uint64_t legacy, struct report *rep)
 {
-	size_t i = ev->record, off = log->recs[i].offset;
+	unsigned long long i = r->index, off = r->offset;
 	const char *name = event_name(ev->type);
 
 	if (ev->count > i)
 		report_add(rep, SEV_FAIL, "kexec-measurements-count", i,
-			   "record %zu: %s says ima_runtime_measurements_count=%llu, but %zu records precede it",
+			   "record %llu: %s says ima_runtime_measurements_count=%llu, but %llu records precede it",
 			   i, name, (unsigned long long)ev->count, i);
 	if (ev->runtime_size < IMA_KEXEC_HDR_SIZE)
 		report_add(rep, SEV_FAIL, "kexec-runtime-size", i,
-			   "record %zu: %s says ima_binary_runtime_size=%llu, less than the %d-byte header it includes",
+			   "record %llu: %s says ima_binary_runtime_size=%llu, less than the %d-byte header it includes",
 			   i, name, (unsigned long long)ev->runtime_size,
 			   IMA_KEXEC_HDR_SIZE);
 	else if (!legacy && ev->runtime_size - IMA_KEXEC_HDR_SIZE > off)
 		report_add(rep, SEV_FAIL, "kexec-runtime-size", i,
-			   "record %zu: %s says ima_binary_runtime_size=%llu (header + %llu bytes), but it starts at byte %zu",
+			   "record %llu: %s says ima_binary_runtime_size=%llu (header + %llu bytes), but it starts at byte %llu",
 			   i, name, (unsigned long long)ev->runtime_size,
 			   (unsigned long long)ev->runtime_size - IMA_KEXEC_HDR_SIZE,
 			   off);
@@ -209,83 +213,78 @@ static void check_event(const struct ima_log *log, struct kexec_event *ev,
 		    (legacy || ev->runtime_size == off + IMA_KEXEC_HDR_SIZE);
 	if (ev->runtime_size > ev->segment_size)
 		report_add(rep, SEV_NOTE, "kexec-segment", i,
-			   "record %zu: %s ima_binary_runtime_size=%llu exceeds kexec_segment_size=%llu",
+			   "record %llu: %s ima_binary_runtime_size=%llu exceeds kexec_segment_size=%llu",
 			   i, name, (unsigned long long)ev->runtime_size,
 			   (unsigned long long)ev->segment_size);
 	if (legacy && ev->type == KEXEC_EXECUTE)
 		report_add(rep, SEV_NOTE, "kexec-runtime-size", i,
-			   "record %zu: %zu legacy 'ima' template record(s) before %s: ima_binary_runtime_size not compared",
-			   i, legacy, name);
+			   "record %llu: %llu legacy 'ima' template record(s) before %s: ima_binary_runtime_size not compared",
+			   i, (unsigned long long)legacy, name);
 	if (rep->require_exact && ev->type == KEXEC_EXECUTE && !ev->exact)
 		report_add(rep, SEV_FAIL, "handover-not-exact", i,
-			   "record %zu: kexec_execute figures (ima_runtime_measurements_count=%llu, ima_binary_runtime_size=%llu) are not exact: %zu records, %zu + %d bytes precede it",
+			   "record %llu: kexec_execute figures (ima_runtime_measurements_count=%llu, ima_binary_runtime_size=%llu) are not exact: %llu records, %llu + %d bytes precede it",
 			   i, (unsigned long long)ev->count,
 			   (unsigned long long)ev->runtime_size, i, off,
 			   IMA_KEXEC_HDR_SIZE);
 }
 
-static int kexec_event(const struct ima_log *log, const struct ima_field *f,
-		       int n, size_t i, size_t legacy, struct kexec_event *ev,
-		       struct report *rep)
+static void kexec_event(const struct ima_record *r, const struct ima_field *f,
+			int n, struct report *rep)
 {
 	const struct ima_field *buf = ima_find_field(f, n, F_BUF);
+	struct kexec_event ev;
+	unsigned long long i = r->index;
 	char why[128];
 
-	memset(ev, 0, sizeof(*ev));
-	ev->record = i;
-	ev->type = ima_ename_is(&log->recs[i], "kexec_load") ?
-		   KEXEC_LOAD : KEXEC_EXECUTE;
-	if (!buf) {
+	memset(&ev, 0, sizeof(ev));
+	ev.record = i;
+	ev.type = ima_ename_is(r, "kexec_load") ? KEXEC_LOAD : KEXEC_EXECUTE;
+	if (!buf)
 		report_add(rep, SEV_BAD, "kexec-event", i,
-			   "record %zu: %s event has no buf field",
-			   i, event_name(ev->type));
-		return add_event(rep, ev);
-	}
-	if (kexec_parse_buf(buf->data, buf->len, ev, why, sizeof(why))) {
+			   "record %llu: %s event has no buf field",
+			   i, event_name(ev.type));
+	else if (kexec_parse_buf(buf->data, buf->len, &ev, why, sizeof(why)))
 		report_add(rep, SEV_BAD, "kexec-event", i,
-			   "record %zu: malformed %s buffer: %s",
-			   i, event_name(ev->type), why);
-		return add_event(rep, ev);
+			   "record %llu: malformed %s buffer: %s",
+			   i, event_name(ev.type), why);
+	else
+		ev.valid = 1;
+	if (ev.valid)
+		check_event(r, &ev, rep->cur.legacy, rep);
+	add_event(rep, &ev);
+	if (ev.type == KEXEC_LOAD) {
+		rep->cur.load = ev;
+		rep->cur.have_load = 1;
+	} else {
+		rep->cur.exec = ev;
+		rep->cur.have_exec = 1;
 	}
-	ev->valid = 1;
-	check_event(log, ev, legacy, rep);
-	return add_event(rep, ev);
-}
-
-static int add_handover(struct report *rep, const struct handover *h)
-{
-	struct handover *n;
-
-	n = realloc(rep->handovers, (rep->nhandovers + 1) * sizeof(*n));
-	if (!n)
-		return -1;
-	rep->handovers = n;
-	rep->handovers[rep->nhandovers++] = *h;
-	return 0;
 }
 
 /*
- * The hand-over from kernel k to the kernel whose boot_aggregate is record
- * i. A kernel that records kexec events measures kexec_execute before it
- * copies its list, and a copy that runs out of room loses the tail: so a
- * carried kexec_execute proves every record before it was carried, and a
- * missing one proves the tail was lost. Exact figures with nothing after
- * it (our series: measured with every other task stopped) prove the whole
- * list; records after it (mainline: other tasks measure until the copy)
- * are only checked by the replay. A kernel without events says nothing.
+ * The hand-over from the current kernel to the one whose boot_aggregate is
+ * record i. A kernel that records kexec events measures kexec_execute
+ * before it copies its list, and a copy that runs out of room loses the
+ * tail: so a carried kexec_execute proves every record before it was
+ * carried, and a missing one proves the tail was lost. Exact figures with
+ * nothing after it (our series: measured with every other task stopped)
+ * prove the whole list; records after it (mainline: other tasks measure
+ * until the copy) are only checked by the replay. A kernel without events
+ * says nothing: --require-exact fails it.
  */
-static int check_hop(size_t k, size_t i, long load, long exec,
-		     struct report *rep)
+static void check_hop(uint64_t i, struct report *rep)
 {
-	const struct kexec_event *ev = exec >= 0 ? &rep->events[exec] : NULL;
-	const struct kexec_event *ld = load >= 0 ? &rep->events[load] : NULL;
+	const struct kernel_ctx *k = &rep->cur;
+	const struct kexec_event *ev = k->have_exec ? &k->exec : NULL;
+	const struct kexec_event *ld = k->have_load ? &k->load : NULL;
+	unsigned long long from = k->index;
 	struct handover h;
 
 	memset(&h, 0, sizeof(h));
-	h.from = k;
+	h.from = k->index;
 	h.record = i;
-	h.execute = ev ? (long)ev->record : -1;
-	h.load = ld ? (long)ld->record : -1;
+	h.execute = ev ? (long long)ev->record : -1;
+	h.load = ld ? (long long)ld->record : -1;
 	if (ev) {
 		h.after = i - 1 - ev->record;
 		h.exact = ev->valid && ev->exact;
@@ -297,66 +296,72 @@ static int check_hop(size_t k, size_t i, long load, long exec,
 			h.kind = HO_MAINLINE;
 		if (h.kind == HO_MAINLINE && rep->require_exact && h.after)
 			report_add(rep, SEV_FAIL, "handover-not-exact", i,
-				   "hand-over to kernel %zu: %zu record(s) follow kexec_execute (record %zu) before the boot_aggregate at record %zu",
-				   k + 1, h.after, ev->record, i);
+				   "hand-over to kernel %llu: %llu record(s) follow kexec_execute (record %llu) before the boot_aggregate at record %llu",
+				   from + 1, (unsigned long long)h.after,
+				   (unsigned long long)ev->record,
+				   (unsigned long long)i);
 	} else if (ld && ld->valid) {
 		h.kind = HO_TRUNCATED;
 		report_add(rep, SEV_FAIL, "truncated-carry-over", i,
-			   "truncated carry-over: records missing before record %zu (kernel %zu recorded kexec_load at record %zu, kexec_segment_size=%llu ima_binary_runtime_size=%llu ima_runtime_measurements_count=%llu, but its kexec_execute was not carried)",
-			   i, k, ld->record,
+			   "truncated carry-over: records missing before record %llu (kernel %llu recorded kexec_load at record %llu, kexec_segment_size=%llu ima_binary_runtime_size=%llu ima_runtime_measurements_count=%llu, but its kexec_execute was not carried)",
+			   (unsigned long long)i, from,
+			   (unsigned long long)ld->record,
 			   (unsigned long long)ld->segment_size,
 			   (unsigned long long)ld->runtime_size,
 			   (unsigned long long)ld->count);
 	} else if (ld) {
 		h.kind = HO_UNKNOWN;
+	} else if (rep->require_exact) {
+		h.kind = HO_NO_EVENTS;
+		report_add(rep, SEV_FAIL, "handover-not-exact", i,
+			   "hand-over to kernel %llu at record %llu: kernel %llu (records %llu-%llu) recorded no kexec events, so nothing proves it handed over its whole list (--require-exact)",
+			   from + 1, (unsigned long long)i, from,
+			   (unsigned long long)k->first,
+			   (unsigned long long)i - 1);
 	} else {
 		h.kind = HO_NO_EVENTS;
 		report_add(rep, SEV_UNPROVEN, "carry-over-unproven", i,
-			   "carry-over unproven: kernel %zu (records %zu-%zu) recorded no kexec events, so whether it handed over its whole list before record %zu cannot be proven from the list (only the PCR replay checks it)",
-			   k, rep->kernels[k].first, i - 1, i);
+			   "carry-over unproven: kernel %llu (records %llu-%llu) recorded no kexec events, so whether it handed over its whole list before record %llu cannot be proven from the list (only the PCR replay checks it)",
+			   from, (unsigned long long)k->first,
+			   (unsigned long long)i - 1, (unsigned long long)i);
 	}
-	return add_handover(rep, &h);
+	add_handover(rep, &h);
 }
 
-int kexec_check(const struct ima_log *log, struct report *rep)
+void kexec_record(const struct ima_log *log, const struct ima_record *r,
+		  struct report *rep)
 {
 	struct ima_field f[IMA_MAX_GENERIC_FIELDS];
-	struct kexec_event ev;
-	long load = -1, exec = -1;	/* index into rep->events */
-	size_t i, legacy = 0;
+	uint64_t i = r->index;
 	int n;
 
-	if (log->nrecs && !ima_is_boot_aggregate(&log->recs[0]))
+	if (i == 0 && !ima_is_boot_aggregate(r))
 		report_add(rep, SEV_FAIL, "no-boot-aggregate", 0,
 			   "record 0 is not a boot_aggregate");
-	for (i = 0; i < log->nrecs; i++) {
-		const struct ima_record *r = &log->recs[i];
-
-		if (i == 0 || ima_is_boot_aggregate(r)) {
-			if (i > 0 && check_hop(rep->nkernels - 1, i, load,
-					       exec, rep))
-				return -1;
-			if (add_kernel(rep, i))
-				return -1;
-			load = -1;
-			exec = -1;
-		}
-		n = ima_record_fields(log, r, f, IMA_MAX_GENERIC_FIELDS);
-		if (n >= 0 && !(r->flags & IMA_REC_VIOLATION))
-			check_buf_digest(f, n, i, rep);
-		if (n >= 0 && (ima_ename_is(r, "kexec_load") ||
-			       ima_ename_is(r, "kexec_execute"))) {
-			if (kexec_event(log, f, n, i, legacy, &ev, rep))
-				return -1;
-			if (ev.type == KEXEC_LOAD)
-				load = rep->nevents - 1;
-			else
-				exec = rep->nevents - 1;
-		}
-		if (log->tmpls[r->tmpl].legacy)
-			legacy++;
+	if (i == 0 || (ima_is_boot_aggregate(r) && i > rep->cur.first)) {
+		if (i > 0)
+			check_hop(i, rep);
+		add_kernel(rep, i);
 	}
-	if (rep->nkernels)
-		rep->kernels[rep->nkernels - 1].last = log->nrecs - 1;
-	return 0;
+	n = ima_record_fields(log, r, f, IMA_MAX_GENERIC_FIELDS);
+	if (n >= 0 && !(r->flags & IMA_REC_VIOLATION))
+		check_buf_digest(f, n, i, rep);
+	if (n >= 0 && (ima_ename_is(r, "kexec_load") ||
+		       ima_ename_is(r, "kexec_execute")))
+		kexec_event(r, f, n, rep);
+	if (log->tmpls[r->tmpl].legacy)
+		rep->cur.legacy++;
+}
+
+void kexec_end(struct report *rep)
+{
+	uint64_t slot = rep->nkernels - rep->kernel_base;
+
+	if (slot && slot <= MAX_LISTED && rep->nrecs)
+		rep->kernels[slot - 1].last = rep->nrecs - 1;
+	if (rep->nkernels > MAX_LISTED || rep->nevents > MAX_LISTED)
+		report_add(rep, SEV_NOTE, "listing", NO_RECORD,
+			   "%llu kernels, %llu kexec events: only the first %d of each are listed",
+			   (unsigned long long)rep->nkernels,
+			   (unsigned long long)rep->nevents, MAX_LISTED);
 }

@@ -14,10 +14,13 @@ int kexec_parse_buf(const uint8_t *p, uint32_t len, struct kexec_event *ev,
 		    char *why, size_t whylen);
 
 /*
- * Split the log into kernels at boot_aggregate records, verify ima-buf
- * digests and the kexec_load / kexec_execute events, and classify each
- * hand-over (rep->handovers): exact, mainline, truncated or no-events.
+ * One record of the list, in order: split the list into kernels at
+ * boot_aggregate records, verify ima-buf digests and the kexec_load /
+ * kexec_execute events, and classify each hand-over (rep->handovers):
+ * exact, mainline, truncated or no-events. kexec_end() after the last.
  */
-int kexec_check(const struct ima_log *log, struct report *rep);
+void kexec_record(const struct ima_log *log, const struct ima_record *r,
+		  struct report *rep);
+void kexec_end(struct report *rep);
 
 #endif

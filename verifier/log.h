@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Parser for the IMA binary measurement list
- * (binary_runtime_measurements). No I/O: works on a memory buffer.
+ * Reader for the IMA measurement list, binary (binary_runtime_measurements)
+ * or ASCII (ascii_runtime_measurements), one record at a time from a
+ * stream: only the current record is held.
  */
 #ifndef IMALOG_LOG_H
 #define IMALOG_LOG_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "input.h"
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
@@ -22,9 +25,16 @@
 #define IMA_MAX_PCR		32
 
 enum ima_byteorder {
-	IMA_ORDER_AUTO,
-	IMA_ORDER_NATIVE,
-	IMA_ORDER_CANONICAL,	/* little endian */
+	IMA_ORDER_AUTO,		/* detect from the first record */
+	IMA_ORDER_LITTLE,	/* canonical (ima_canonical_fmt) */
+	IMA_ORDER_BIG,
+	IMA_ORDER_NATIVE,	/* this host's */
+};
+
+enum ima_format {
+	IMA_FMT_AUTO,		/* detect from the first byte */
+	IMA_FMT_BINARY,		/* binary_runtime_measurements */
+	IMA_FMT_ASCII,		/* ascii_runtime_measurements */
 };
 
 enum ima_field_id {
@@ -53,9 +63,12 @@ struct ima_field {
 
 #define IMA_REC_VIOLATION	0x01	/* stored template digest is zero */
 
+/* One record; the pointers are valid until the next ima_log_next(). */
 struct ima_record {
-	size_t offset;		/* byte offset of the record in the log */
-	uint32_t size;		/* serialized size in bytes */
+	uint64_t index;		/* 0-based, counting records before --state */
+	uint64_t offset;	/* byte offset in the binary list, likewise */
+	uint64_t at;		/* byte offset in the input (ASCII: line start) */
+	uint32_t size;		/* serialized size in bytes (binary form) */
 	uint32_t pcr;
 	const uint8_t *digest;	/* IMA_SHA1_LEN bytes */
 	const uint8_t *data;	/* template data (legacy: d and n parts) */
@@ -68,24 +81,42 @@ struct ima_record {
 };
 
 struct ima_log {
-	const uint8_t *buf;
-	size_t len;
+	struct input *in;
+	enum ima_format format;
 	int swap;		/* byte-swap u32 values */
-	struct ima_record *recs;
-	size_t nrecs;
+	int big;		/* the list is big-endian */
+	enum ima_byteorder order;	/* as asked; AUTO until the first record */
+	uint64_t nrecs;		/* records read so far */
+	uint64_t first;		/* index of the first record (--state) */
+	uint64_t offset;	/* binary offset of the next record */
+	size_t line;		/* ASCII: line number of the last record */
 	struct ima_template tmpls[IMA_MAX_TEMPLATES];
+	uint64_t tmpl_records[IMA_MAX_TEMPLATES];
 	int ntmpls;
+	uint8_t *scratch;	/* ASCII: the record in its binary form */
+	size_t scratch_cap;
 };
 
 struct ima_err {
-	size_t offset;
-	size_t record;
+	uint64_t offset;	/* input offset of the record's start */
+	uint64_t record;
+	size_t line;		/* ASCII only */
+	int io;			/* a read error, not malformed input */
 	char msg[256];
 };
 
-int ima_log_parse(struct ima_log *log, const uint8_t *buf, size_t len,
-		  enum ima_byteorder order, struct ima_err *err);
+/*
+ * Start reading a list from in. first and offset: index and binary offset
+ * of its first record (0 unless it continues a verified state).
+ */
+void ima_log_init(struct ima_log *log, struct input *in,
+		  enum ima_format format, enum ima_byteorder order,
+		  uint64_t first, uint64_t offset);
 void ima_log_free(struct ima_log *log);
+
+/* The next record: 1, 0 at the end of the list, -1 on error (err). */
+int ima_log_next(struct ima_log *log, struct ima_record *r,
+		 struct ima_err *err);
 
 /*
  * Split a record's template data into fields. Returns the number of

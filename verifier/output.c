@@ -3,23 +3,14 @@
 
 #include "output.h"
 
-static const char *const sev_names[] = {
-	[SEV_NOTE] = "note",
-	[SEV_UNPROVEN] = "unproven",
-	[SEV_FAIL] = "fail",
-	[SEV_BAD] = "error",
-};
-static const char *const verdicts[] = {
-	[SEV_NOTE] = "ok",
-	[SEV_UNPROVEN] = "unproven",
-	[SEV_FAIL] = "fail",
-	[SEV_BAD] = "error",
-};
+#define SCHEMA	"imalog/1"
+
 static const char *const verdicts_human[] = {
 	[SEV_NOTE] = "OK",
 	[SEV_UNPROVEN] = "UNPROVEN",
 	[SEV_FAIL] = "FAIL",
 	[SEV_BAD] = "ERROR",
+	[SEV_UNEVAL] = "NOT EVALUATED",
 };
 static const char *const ba_names[] = {
 	[BA_NONE] = "none",
@@ -27,6 +18,11 @@ static const char *const ba_names[] = {
 	[BA_MATCH] = "match",
 	[BA_MISMATCH] = "mismatch",
 };
+
+static uint64_t listed(uint64_t n)
+{
+	return n < MAX_LISTED ? n : MAX_LISTED;
+}
 
 static void print_hex(FILE *out, const uint8_t *p, int len)
 {
@@ -36,19 +32,23 @@ static void print_hex(FILE *out, const uint8_t *p, int len)
 		fprintf(out, "%02x", p[i]);
 }
 
-static size_t template_count(const struct ima_log *log, int t)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < log->nrecs; i++)
-		if (log->recs[i].tmpl == t)
-			n++;
-	return n;
-}
-
 static const char *event_name(enum kexec_type t)
 {
 	return t == KEXEC_LOAD ? "kexec_load" : "kexec_execute";
+}
+
+static int pcr_matches(const struct bank *b, int p)
+{
+	return (b->have & (1ull << p)) &&
+	       !memcmp(b->tpm[p], b->calc[p], b->size);
+}
+
+/* "full", "prefix" (--allow-growth) or "none" */
+static const char *match_kind(const struct report *rep)
+{
+	if (rep->full)
+		return "full";
+	return rep->prefix >= 0 ? "prefix" : "none";
 }
 
 static void human_templates(FILE *out, const struct ima_log *log)
@@ -57,9 +57,9 @@ static void human_templates(FILE *out, const struct ima_log *log)
 
 	for (t = 0; t < log->ntmpls; t++) {
 		const struct ima_template *tp = &log->tmpls[t];
-		size_t n = template_count(log, t);
+		unsigned long long n = log->tmpl_records[t];
 
-		fprintf(out, "  template %s: %zu record%s%s\n", tp->name,
+		fprintf(out, "  template %s: %llu record%s%s\n", tp->name,
 			n, n == 1 ? "" : "s",
 			tp->generic ? " (unknown template: data parsed as generic u32-length-prefixed fields)" : "");
 	}
@@ -67,7 +67,8 @@ static void human_templates(FILE *out, const struct ima_log *log)
 
 static void human_event(FILE *out, const struct kexec_event *ev)
 {
-	fprintf(out, "  record %zu: %s", ev->record, event_name(ev->type));
+	fprintf(out, "  record %llu: %s", (unsigned long long)ev->record,
+		event_name(ev->type));
 	if (!ev->valid) {
 		fprintf(out, " (malformed)\n");
 		return;
@@ -79,22 +80,29 @@ static void human_event(FILE *out, const struct kexec_event *ev)
 		ev->exact ? "exact" : "lower bound");
 }
 
-static void human_handover(FILE *out, const struct handover *h)
+static void human_handover(FILE *out, const struct report *rep,
+			   const struct handover *h)
 {
-	fprintf(out, "  kernel %zu -> %zu at record %zu: %s, ", h->from,
-		h->from + 1, h->record, handover_kind_name(h->kind));
+	fprintf(out, "  kernel %llu -> %llu at record %llu: %s, ",
+		(unsigned long long)h->from, (unsigned long long)h->from + 1,
+		(unsigned long long)h->record, handover_kind_name(h->kind));
+	if (h->record >= rep->verified) {
+		fprintf(out, "after the PCRs were read: listed, not judged\n");
+		return;
+	}
 	switch (h->kind) {
 	case HO_EXACT:
-		fprintf(out, "kexec_execute (record %ld) is the last record carried and its figures are exact: nothing lost (proven)\n",
+		fprintf(out, "kexec_execute (record %lld) is the last record carried and its figures are exact: nothing lost (proven)\n",
 			h->execute);
 		break;
 	case HO_MAINLINE:
-		fprintf(out, "kexec_execute (record %ld), %zu record%s after it, figures %s: every record up to it was carried (proven); after it only the PCR replay checks (lower bound)\n",
-			h->execute, h->after, h->after == 1 ? "" : "s",
+		fprintf(out, "kexec_execute (record %lld), %llu record%s after it, figures %s: every record up to it was carried (proven); after it only the PCR replay checks (lower bound)\n",
+			h->execute, (unsigned long long)h->after,
+			h->after == 1 ? "" : "s",
 			h->exact ? "exact" : "a lower bound");
 		break;
 	case HO_TRUNCATED:
-		fprintf(out, "kexec_load (record %ld) but its kexec_execute was not carried: the tail of the list was lost (proven)\n",
+		fprintf(out, "kexec_load (record %lld) but its kexec_execute was not carried: the tail of the list was lost (proven)\n",
 			h->load);
 		break;
 	case HO_NO_EVENTS:
@@ -108,19 +116,21 @@ static void human_handover(FILE *out, const struct handover *h)
 
 static void human_kexec(FILE *out, const struct report *rep)
 {
-	size_t i;
+	uint64_t i;
 
-	fprintf(out, "kernels: %zu\n", rep->nkernels);
-	for (i = 0; i < rep->nkernels; i++)
-		fprintf(out, "  kernel %zu: records %zu-%zu, boot_aggregate %s\n",
-			i, rep->kernels[i].first, rep->kernels[i].last,
+	fprintf(out, "kernels: %llu\n", (unsigned long long)rep->nkernels);
+	for (i = 0; i < listed(rep->nkernels - rep->kernel_base); i++)
+		fprintf(out, "  kernel %llu: records %llu-%llu, boot_aggregate %s\n",
+			(unsigned long long)(i + rep->kernel_base),
+			(unsigned long long)rep->kernels[i].first,
+			(unsigned long long)rep->kernels[i].last,
 			ba_names[rep->kernels[i].ba]);
-	fprintf(out, "kexec events: %zu\n", rep->nevents);
-	for (i = 0; i < rep->nevents; i++)
+	fprintf(out, "kexec events: %llu\n", (unsigned long long)rep->nevents);
+	for (i = 0; i < listed(rep->nevents); i++)
 		human_event(out, &rep->events[i]);
 	fprintf(out, "hand-over: %s\n", handover_summary(rep));
-	for (i = 0; i < rep->nhandovers; i++)
-		human_handover(out, &rep->handovers[i]);
+	for (i = 0; i < listed(rep->nhandovers); i++)
+		human_handover(out, rep, &rep->handovers[i]);
 }
 
 static void human_banks(FILE *out, const struct report *rep)
@@ -132,8 +142,6 @@ static void human_banks(FILE *out, const struct report *rep)
 		const struct bank *b = &rep->banks[k];
 
 		for (p = 0; p < IMA_MAX_PCR; p++) {
-			int match;
-
 			if (!(rep->pcrs & (1ull << p)))
 				continue;
 			if (!(b->have & (1ull << p))) {
@@ -141,10 +149,12 @@ static void human_banks(FILE *out, const struct report *rep)
 					b->name, p);
 				continue;
 			}
-			match = memcmp(b->tpm[p], b->calc[p], b->size) == 0;
-			fprintf(out, "  %-6s PCR %2d: %s\n", b->name, p,
-				match ? "match" : "MISMATCH");
-			fprintf(out, "      expected (TPM): ");
+			fprintf(out, "  %-6s PCR %2d: %s", b->name, p,
+				pcr_matches(b, p) ? "match" : "MISMATCH");
+			if (!pcr_matches(b, p) && b->from[p] >= 0)
+				fprintf(out, " (matched after %lld records)",
+					(long long)b->from[p]);
+			fprintf(out, "\n      expected (TPM): ");
 			print_hex(out, b->tpm[p], b->size);
 			fprintf(out, "\n      computed (log): ");
 			print_hex(out, b->calc[p], b->size);
@@ -153,26 +163,68 @@ static void human_banks(FILE *out, const struct report *rep)
 	}
 }
 
+static void human_replay(FILE *out, const struct report *rep)
+{
+	unsigned long long after = rep->nrecs - rep->verified;
+
+	if (rep->full)
+		fprintf(out, "replay: every bank matches after the last record\n");
+	else if (rep->prefix >= 0 && rep->allow_growth)
+		fprintf(out, "replay: every bank matches after record %lld; %llu record%s after it not verified (--allow-growth)\n",
+			(long long)rep->prefix - 1, after, after == 1 ? "" : "s");
+	else if (rep->prefix >= 0)
+		fprintf(out, "replay: every bank matches after record %lld, not after the last\n",
+			(long long)rep->prefix - 1);
+	else
+		fprintf(out, "replay: no prefix of the list matches the PCRs\n");
+}
+
+static void human_quote(FILE *out, const struct quote_result *q)
+{
+	static const char *const v[] = { "FAILED", "verified" };
+
+	fprintf(out, "quote of %s (%s): signature %s, nonce %s, PCR digest %s\n",
+		*q->pcrs ? q->pcrs : "?", *q->hash ? q->hash : "?",
+		q->signature < 0 ? "not checked" : v[q->signature],
+		q->nonce < 0 ? "not checked" : v[q->nonce],
+		q->digest < 0 ? "not checked" : v[q->digest]);
+}
+
 void print_human(FILE *out, const struct ima_log *log,
 		 const struct report *rep)
 {
 	size_t i;
 
-	fprintf(out, "log: %s\n", rep->source);
-	fprintf(out, "records: %zu (%zu violations), %zu bytes%s\n",
-		log->nrecs, rep->violations, log->len,
-		rep->incomplete ? " (parsing stopped at an error)" : "");
-	human_templates(out, log);
-	human_kexec(out, rep);
-	if (rep->nbanks)
-		human_banks(out, rep);
+	if (rep->evaluated) {
+		fprintf(out, "log: %s (%s, %s-endian)\n", rep->source,
+			rep->format, rep->byteorder);
+		fprintf(out, "records: %llu (%llu violations), %llu bytes%s\n",
+			(unsigned long long)rep->nrecs,
+			(unsigned long long)rep->violations,
+			(unsigned long long)rep->bytes,
+			rep->incomplete ? " (reading stopped at an error)" : "");
+		if (rep->first)
+			fprintf(out, "  continuing a verified state: records 0-%llu were verified before\n",
+				(unsigned long long)rep->first - 1);
+		human_templates(out, log);
+		human_kexec(out, rep);
+		if (rep->quote.given)
+			human_quote(out, &rep->quote);
+		if (rep->nbanks) {
+			human_banks(out, rep);
+			human_replay(out, rep);
+		}
+	}
 	if (rep->nfindings)
 		fprintf(out, "findings:\n");
 	for (i = 0; i < rep->nfindings; i++)
-		fprintf(out, "  %s: %s\n", sev_names[rep->findings[i].sev],
+		fprintf(out, "  %s: %s\n", severity_name(rep->findings[i].sev),
 			rep->findings[i].msg);
 	if (rep->dropped)
 		fprintf(out, "  (%zu more findings not shown)\n", rep->dropped);
+	if (rep->unjudged)
+		fprintf(out, "  (%zu findings on records after the match not judged)\n",
+			rep->unjudged);
 	fprintf(out, "verdict: %s (exit %d)\n", verdicts_human[rep->worst],
 		report_exit_code(rep));
 }
@@ -200,67 +252,78 @@ static void json_hex(FILE *out, const uint8_t *p, int len)
 	fputc('"', out);
 }
 
-static void json_templates(FILE *out, const struct ima_log *log)
-{
-	int t;
-
-	fprintf(out, "\"templates\":[");
-	for (t = 0; t < log->ntmpls; t++) {
-		fprintf(out, "%s{\"name\":", t ? "," : "");
-		json_str(out, log->tmpls[t].name);
-		fprintf(out, ",\"records\":%zu,\"generic\":%s}",
-			template_count(log, t),
-			log->tmpls[t].generic ? "true" : "false");
-	}
-	fprintf(out, "]");
-}
-
-static void json_long(FILE *out, long v)
+static void json_num(FILE *out, long long v)
 {
 	if (v >= 0)
-		fprintf(out, "%ld", v);
+		fprintf(out, "%lld", v);
 	else
 		fprintf(out, "null");
 }
 
+static const char *json_bool(int v)
+{
+	return v ? "true" : "false";
+}
+
+static void json_templates(FILE *out, const struct ima_log *log)
+{
+	int t;
+
+	fprintf(out, ",\"templates\":[");
+	for (t = 0; log && t < log->ntmpls; t++) {
+		fprintf(out, "%s{\"name\":", t ? "," : "");
+		json_str(out, log->tmpls[t].name);
+		fprintf(out, ",\"records\":%llu,\"generic\":%s}",
+			(unsigned long long)log->tmpl_records[t],
+			json_bool(log->tmpls[t].generic));
+	}
+	fprintf(out, "]");
+}
+
 static void json_kexec(FILE *out, const struct report *rep)
 {
-	size_t i;
+	uint64_t i;
 
 	fprintf(out, ",\"kernels\":[");
-	for (i = 0; i < rep->nkernels; i++)
-		fprintf(out, "%s{\"first\":%zu,\"last\":%zu,\"boot_aggregate\":\"%s\"}",
-			i ? "," : "", rep->kernels[i].first,
-			rep->kernels[i].last, ba_names[rep->kernels[i].ba]);
+	for (i = 0; i < listed(rep->nkernels - rep->kernel_base); i++)
+		fprintf(out, "%s{\"kernel\":%llu,\"first\":%llu,\"last\":%llu,\"boot_aggregate\":\"%s\"}",
+			i ? "," : "", (unsigned long long)(i + rep->kernel_base),
+			(unsigned long long)rep->kernels[i].first,
+			(unsigned long long)rep->kernels[i].last,
+			ba_names[rep->kernels[i].ba]);
 	fprintf(out, "],\"kexec_events\":[");
-	for (i = 0; i < rep->nevents; i++) {
+	for (i = 0; i < listed(rep->nevents); i++) {
 		const struct kexec_event *ev = &rep->events[i];
 
-		fprintf(out, "%s{\"record\":%zu,\"event\":\"%s\",\"valid\":%s",
-			i ? "," : "", ev->record, event_name(ev->type),
-			ev->valid ? "true" : "false");
+		fprintf(out, "%s{\"record\":%llu,\"event\":\"%s\",\"verified\":%s,\"valid\":%s",
+			i ? "," : "", (unsigned long long)ev->record,
+			event_name(ev->type),
+			json_bool(ev->record < rep->verified),
+			json_bool(ev->valid));
 		if (ev->valid)
 			fprintf(out, ",\"kexec_segment_size\":%llu,\"ima_binary_runtime_size\":%llu,\"ima_runtime_measurements_count\":%llu,\"exact\":%s",
 				(unsigned long long)ev->segment_size,
 				(unsigned long long)ev->runtime_size,
 				(unsigned long long)ev->count,
-				ev->exact ? "true" : "false");
+				json_bool(ev->exact));
 		fputc('}', out);
 	}
 	fprintf(out, "],\"handover\":\"%s\",\"handovers\":[",
 		handover_summary(rep));
-	for (i = 0; i < rep->nhandovers; i++) {
+	for (i = 0; i < listed(rep->nhandovers); i++) {
 		const struct handover *h = &rep->handovers[i];
 
-		fprintf(out, "%s{\"from_kernel\":%zu,\"record\":%zu,\"kind\":\"%s\",\"certainty\":\"%s\",\"kexec_execute\":",
-			i ? "," : "", h->from, h->record,
+		fprintf(out, "%s{\"from_kernel\":%llu,\"record\":%llu,\"verified\":%s,\"kind\":\"%s\",\"certainty\":\"%s\",\"kexec_execute\":",
+			i ? "," : "", (unsigned long long)h->from,
+			(unsigned long long)h->record,
+			json_bool(h->record < rep->verified),
 			handover_kind_name(h->kind),
 			handover_certainty(h->kind));
-		json_long(out, h->execute);
+		json_num(out, h->execute);
 		fprintf(out, ",\"kexec_load\":");
-		json_long(out, h->load);
-		fprintf(out, ",\"records_after_execute\":%zu,\"execute_exact\":%s}",
-			h->after, h->exact ? "true" : "false");
+		json_num(out, h->load);
+		fprintf(out, ",\"records_after_execute\":%llu,\"execute_exact\":%s}",
+			(unsigned long long)h->after, json_bool(h->exact));
 	}
 	fputc(']', out);
 }
@@ -283,12 +346,40 @@ static void json_bank(FILE *out, const struct report *rep,
 			fprintf(out, "null");
 		fprintf(out, ",\"computed\":");
 		json_hex(out, b->calc[p], b->size);
-		fprintf(out, ",\"match\":%s}",
-			have && !memcmp(b->tpm[p], b->calc[p], b->size) ?
-			"true" : "false");
+		fprintf(out, ",\"match\":%s,\"matched_after\":",
+			json_bool(pcr_matches(b, p)));
+		json_num(out, have ? b->from[p] : -1);
+		fputc('}', out);
 		first = 0;
 	}
 	fprintf(out, "]}");
+}
+
+static void json_replay(FILE *out, const struct report *rep)
+{
+	fprintf(out, ",\"replay\":{\"match\":\"%s\",\"allow_growth\":%s,\"matched_after\":",
+		match_kind(rep), json_bool(rep->allow_growth));
+	json_num(out, rep->full ? (long long)rep->nrecs : rep->prefix);
+	fprintf(out, ",\"verified_records\":%llu,\"unverified_records\":%llu}",
+		(unsigned long long)rep->verified,
+		(unsigned long long)(rep->nrecs - rep->verified));
+}
+
+static void json_quote(FILE *out, const struct quote_result *q)
+{
+	fprintf(out, ",\"quote\":");
+	if (!q->given) {
+		fprintf(out, "null");
+		return;
+	}
+	fprintf(out, "{\"pcrs\":");
+	json_str(out, q->pcrs);
+	fprintf(out, ",\"hash\":");
+	json_str(out, q->hash);
+	fprintf(out, ",\"signature\":%s,\"nonce\":%s,\"pcr_digest\":%s}",
+		q->signature < 0 ? "null" : json_bool(q->signature),
+		q->nonce < 0 ? "null" : json_bool(q->nonce),
+		q->digest < 0 ? "null" : json_bool(q->digest));
 }
 
 static void json_findings(FILE *out, const struct report *rep)
@@ -300,32 +391,45 @@ static void json_findings(FILE *out, const struct report *rep)
 		const struct finding *f = &rep->findings[i];
 
 		fprintf(out, "%s{\"severity\":\"%s\",\"kind\":\"%s\",\"record\":",
-			i ? "," : "", sev_names[f->sev], f->kind);
-		if (f->record >= 0)
-			fprintf(out, "%ld", f->record);
-		else
-			fprintf(out, "null");
+			i ? "," : "", severity_name(f->sev), f->kind);
+		json_num(out, f->record);
+		fprintf(out, ",\"offset\":");
+		json_num(out, f->at);
+		if (f->bank) {
+			fprintf(out, ",\"bank\":\"%s\",\"pcr\":%d", f->bank,
+				f->pcr);
+		}
 		fprintf(out, ",\"message\":");
 		json_str(out, f->msg);
 		fputc('}', out);
 	}
-	fprintf(out, "],\"findings_dropped\":%zu", rep->dropped);
+	fprintf(out, "],\"findings_dropped\":%zu,\"findings_unjudged\":%zu",
+		rep->dropped, rep->unjudged);
 }
 
 void print_json(FILE *out, const struct ima_log *log,
 		const struct report *rep)
 {
-	int k, code = report_exit_code(rep);
+	int k;
 
-	fprintf(out, "{\"log\":");
-	json_str(out, rep->source);
-	fprintf(out, ",\"records\":%zu,\"bytes\":%zu,\"violations\":%zu,\"complete\":%s,",
-		log->nrecs, log->len, rep->violations,
-		rep->incomplete ? "false" : "true");
-	json_templates(out, log);
+	fprintf(out, "{\"schema\":\"" SCHEMA "\",\"log\":");
+	json_str(out, rep->source ? rep->source : "");
+	fprintf(out, ",\"format\":");
+	json_str(out, rep->format ? rep->format : "");
+	fprintf(out, ",\"byteorder\":");
+	json_str(out, rep->byteorder ? rep->byteorder : "");
+	fprintf(out, ",\"records\":%llu,\"first_record\":%llu,\"bytes\":%llu,\"violations\":%llu,\"complete\":%s",
+		(unsigned long long)rep->nrecs,
+		(unsigned long long)rep->first,
+		(unsigned long long)rep->bytes,
+		(unsigned long long)rep->violations,
+		json_bool(rep->evaluated && !rep->incomplete));
+	json_templates(out, rep->evaluated ? log : NULL);
 	json_kexec(out, rep);
 	fprintf(out, ",\"pcr_source\":");
 	json_str(out, rep->pcr_source ? rep->pcr_source : "");
+	json_replay(out, rep);
+	json_quote(out, &rep->quote);
 	fprintf(out, ",\"banks\":[");
 	for (k = 0; k < rep->nbanks; k++) {
 		if (k)
@@ -335,5 +439,5 @@ void print_json(FILE *out, const struct ima_log *log,
 	fputc(']', out);
 	json_findings(out, rep);
 	fprintf(out, ",\"verdict\":\"%s\",\"exit_code\":%d}\n",
-		verdicts[rep->worst], code);
+		verdict_name(rep->worst), report_exit_code(rep));
 }

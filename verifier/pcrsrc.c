@@ -52,7 +52,7 @@ static int bank_rank(const char *name)
 	return MAX_BANKS;
 }
 
-static struct bank *bank_get(struct report *rep, const char *alg,
+struct bank *pcrs_bank(struct report *rep, const char *alg,
 			     char *err, size_t errlen)
 {
 	const EVP_MD *md = bank_md(alg);
@@ -150,12 +150,12 @@ int pcrs_from_tpm_dir(struct report *rep, const char *dir,
 
 	if (!d) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
+		return PCRS_IO;
 	}
 	while (!ret && (de = readdir(d))) {
 		if (strncmp(de->d_name, "pcr-", 4) != 0)
 			continue;
-		b = bank_get(rep, de->d_name + 4, err, errlen);
+		b = pcrs_bank(rep, de->d_name + 4, err, errlen);
 		if (!b) {
 			snprintf(err, errlen, "unknown PCR bank directory %s/%s",
 				 dir, de->d_name);
@@ -216,7 +216,7 @@ static int pcrs_line(struct report *rep, char *line, struct bank **cur,
 		return set_pcr(*cur, strlen(head) > 2 ? -1 : atol(head), rest,
 			       err, errlen, where);
 	}
-	*cur = bank_get(rep, head, err, errlen);
+	*cur = pcrs_bank(rep, head, err, errlen);
 	if (!*cur)
 		return -1;
 	if (!*rest)
@@ -247,7 +247,7 @@ int pcrs_from_file(struct report *rep, const char *path,
 
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
+		return PCRS_IO;
 	}
 	while (!ret && fgets(line, sizeof(line), f)) {
 		char *s = trim(line);
@@ -257,6 +257,10 @@ int pcrs_from_file(struct report *rep, const char *path,
 			continue;
 		snprintf(where, sizeof(where), "%s:%d", path, lineno);
 		ret = pcrs_line(rep, s, &cur, err, errlen, where);
+	}
+	if (!ret && ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		ret = PCRS_IO;
 	}
 	fclose(f);
 	return ret;

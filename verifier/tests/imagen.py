@@ -12,8 +12,34 @@ BANK_SIZES = {"sha1": 20, "sha256": 32, "sha384": 48, "sha512": 64}
 KEXEC_HDR = 24  # struct ima_kexec_hdr, counted in ima_binary_runtime_size
 
 
-def u32(v):
-    return struct.pack("<I", v)
+def u32(v, big=False):
+    return struct.pack(">I" if big else "<I", v)
+
+
+def split_fields(data):
+    """Template data (little-endian lengths) into its fields."""
+    out, pos = [], 0
+    while pos < len(data):
+        n = struct.unpack("<I", data[pos:pos + 4])[0]
+        out.append(data[pos + 4:pos + 4 + n])
+        pos += 4 + n
+    return out
+
+
+TEMPLATE_FIELDS = {"ima-ng": ["d-ng", "n-ng"], "ima-sig": ["d-ng", "n-ng", "sig"],
+                   "ima-buf": ["d-ng", "n-ng", "buf"]}
+
+
+def show_field(kind, f):
+    """A field as ima_ascii_measurements_show() prints it."""
+    if kind in ("d-ng", "d-ngv2", "d-modsig"):
+        if not f:
+            return ""
+        head, _, dig = f.partition(b"\0")
+        return head.decode() + dig.hex()
+    if kind in ("n-ng", "n"):
+        return f.rstrip(b"\0").decode()
+    return f.hex()
 
 
 def field(b):
@@ -46,25 +72,45 @@ class Rec:
         self.digest_override = None
         self.lost = False   # extended into the TPM, missing from the list
 
-    def tdigest(self, alg):
+    def data_in(self, big=False):
+        """The template data with its field lengths in the list's order."""
+        if not big or self.legacy_name is not None:
+            return self.data
+        return b"".join(u32(len(f), True) + f for f in split_fields(self.data))
+
+    def tdigest(self, alg, big=False):
         if self.legacy_name is not None:
             name = self.legacy_name.ljust(256, b"\0")
             return H(alg, self.data[:20], name)
-        return H(alg, self.data)
+        return H(alg, self.data_in(big))
 
-    def stored_digest(self):
+    def stored_digest(self, big=False):
         if self.digest_override is not None:
             return self.digest_override
         if self.violation:
             return b"\0" * 20
-        return self.tdigest("sha1")
+        return self.tdigest("sha1", big)
 
-    def serialize(self):
+    def serialize(self, big=False):
         tn = self.tname.encode()
-        out = u32(self.pcr) + self.stored_digest() + u32(len(tn)) + tn
-        if self.legacy_name is None:
-            out += u32(len(self.data))
-        return out + self.data
+        out = u32(self.pcr, big) + self.stored_digest(big) + \
+            u32(len(tn), big) + tn
+        if self.legacy_name is not None:
+            return out + self.data[:20] + u32(len(self.legacy_name), big) + \
+                self.legacy_name
+        data = self.data_in(big)
+        return out + u32(len(data), big) + data
+
+    def ascii(self):
+        """The line ascii_runtime_measurements shows for this record."""
+        if self.legacy_name is not None:
+            fields = [self.data[:20].hex(), self.legacy_name.decode()]
+        else:
+            kinds = TEMPLATE_FIELDS.get(self.tname, self.tname.split("|"))
+            fields = [show_field(k, f)
+                      for k, f in zip(kinds, split_fields(self.data))]
+        return "%2d %s %s %s\n" % (self.pcr, self.stored_digest().hex(),
+                                    self.tname, " ".join(fields))
 
 
 def ng(path, content=None, pcr=10, algo="sha256", tname="ima-ng"):
@@ -151,17 +197,23 @@ class Log:
         self.recs.append(buf(kind, payload))
         return self
 
-    def bytes(self):
-        return b"".join(r.serialize() for r in self.listed())
+    def bytes(self, big=False):
+        return b"".join(r.serialize(big) for r in self.listed())
 
-    def replay(self, banks=("sha1", "sha256"), include_lost=True):
+    def ascii(self):
+        return "".join(r.ascii() for r in self.listed()).encode()
+
+    def replay(self, banks=("sha1", "sha256"), include_lost=True, big=False,
+               upto=None):
+        """PCR values after the records (the first upto of them)."""
         pcrs = {}
+        recs = self.recs if include_lost else self.listed()
         for bank in banks:
             size = BANK_SIZES[bank]
             vals = {}
-            for r in self.recs if include_lost else self.listed():
+            for r in recs[:upto]:
                 cur = vals.get(r.pcr, b"\0" * size)
-                ext = b"\xff" * size if r.violation else r.tdigest(bank)
+                ext = b"\xff" * size if r.violation else r.tdigest(bank, big)
                 vals[r.pcr] = H(bank, cur, ext)
             pcrs[bank] = vals
         return pcrs

@@ -130,35 +130,102 @@ static void test_split_digest(void)
 	   "digest without NUL rejected");
 }
 
+/* Read every record of buf: how many, or -1 with err set. */
+static long parse_all(const uint8_t *buf, size_t len, struct ima_log *log,
+		      struct ima_record *last, struct ima_err *err)
+{
+	static struct input in;
+	struct ima_record r;
+	long n = 0;
+	int ret;
+
+	input_from_mem(&in, buf, len);
+	ima_log_init(log, &in, IMA_FMT_AUTO, IMA_ORDER_AUTO, 0, 0);
+	while ((ret = ima_log_next(log, &r, err)) > 0) {
+		*last = r;
+		n++;
+	}
+	return ret < 0 ? -1 : n;
+}
+
 static void test_parse(void)
 {
+	static struct ima_log log;
 	uint8_t buf[1024];
-	struct ima_log log;
+	struct ima_record r;
 	struct ima_err err;
 	size_t n = make_ng(buf, 10), i;
 	int bad = 0;
 
 	n += make_ng(buf + n, 11);
-	ok(ima_log_parse(&log, buf, n, IMA_ORDER_AUTO, &err) == 0 &&
-	   log.nrecs == 2 && log.recs[1].pcr == 11 &&
-	   log.recs[1].offset == n / 2 && ima_is_boot_aggregate(&log.recs[0]),
-	   "two records parse");
+	ok(parse_all(buf, n, &log, &r, &err) == 2 && r.pcr == 11 &&
+	   r.offset == n / 2 && r.index == 1, "two records parse");
 	ima_log_free(&log);
 	for (i = 1; i < n; i++) {
 		if (i == n / 2)
 			continue;
-		if (ima_log_parse(&log, buf, i, IMA_ORDER_AUTO, &err) == 0)
+		if (parse_all(buf, i, &log, &r, &err) >= 0)
 			bad++;
 		ima_log_free(&log);
 	}
 	ok(!bad, "every truncation is an error");
-	ok(ima_log_parse(&log, buf, n / 2 + 3, IMA_ORDER_AUTO, &err) &&
+	ok(parse_all(buf, n / 2 + 3, &log, &r, &err) < 0 &&
 	   err.record == 1 && err.offset == n / 2,
-	   "error names record and offset");
+	   "error names the record and its start offset");
 	ima_log_free(&log);
 	put32(buf + 24, 0);
-	ok(ima_log_parse(&log, buf, n, IMA_ORDER_AUTO, &err),
+	ok(parse_all(buf, n, &log, &r, &err) < 0,
 	   "zero template name length rejected");
+	ima_log_free(&log);
+}
+
+/* The same records big-endian: detected, and forced with --endian. */
+static void test_big_endian(void)
+{
+	static struct ima_log log;
+	static struct input in;
+	uint8_t buf[1024];
+	struct ima_record r;
+	struct ima_err err;
+	size_t n = make_ng(buf, 10), i;
+	int ret;
+
+	/* every u32 of make_ng's record: pcr, name length, data length, fields */
+	static const size_t at[] = { 0, 24, 34, 38, 68 };
+
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		uint32_t v;
+
+		memcpy(&v, buf + at[i], 4);
+		v = __builtin_bswap32(v);
+		memcpy(buf + at[i], &v, 4);
+	}
+	ok(parse_all(buf, n, &log, &r, &err) == 1 && log.big && r.pcr == 10 &&
+	   ima_is_boot_aggregate(&r), "big-endian list detected");
+	ima_log_free(&log);
+	input_from_mem(&in, buf, n);
+	ima_log_init(&log, &in, IMA_FMT_BINARY, IMA_ORDER_LITTLE, 0, 0);
+	ret = ima_log_next(&log, &r, &err);
+	ok(ret < 0, "big-endian list read as little-endian is an error");
+	ima_log_free(&log);
+}
+
+static void test_ascii(void)
+{
+	static const char good[] =
+		"10 0000000000000000000000000000000000000000 ima-ng sha256:00 /a\n"
+		" 9 0000000000000000000000000000000000000000 ima-sig sha1:01 /b_c \n";
+	static struct ima_log log;
+	struct ima_record r;
+	struct ima_err err;
+
+	ok(parse_all((const uint8_t *)good, sizeof(good) - 1, &log, &r,
+		     &err) == 2 && log.format == IMA_FMT_ASCII && r.pcr == 9 &&
+	   r.ename_len == 4 && !memcmp(r.ename, "/b_c", 4),
+	   "ASCII list: PCR below 10, empty signature");
+	ima_log_free(&log);
+	ok(parse_all((const uint8_t *)good, sizeof(good) - 2, &log, &r,
+		     &err) < 0 && err.line == 2, "ASCII line without newline");
 	ima_log_free(&log);
 }
 
@@ -166,7 +233,8 @@ static void test_legacy_digest(void)
 {
 	/* 'ima' record: digest of (d[20] || name padded to 256) */
 	uint8_t buf[256], pad[256] = { 0 }, want[20], got[64];
-	struct ima_log log;
+	static struct ima_log log;
+	struct ima_record r;
 	struct ima_err err;
 	uint8_t d[20];
 	size_t n = 0;
@@ -181,9 +249,8 @@ static void test_legacy_digest(void)
 	n += put(buf + n, d, 20);
 	n += put32(buf + n, 7);
 	n += put(buf + n, "/bin/sh", 7);
-	ok(ima_log_parse(&log, buf, n, IMA_ORDER_AUTO, &err) == 0 &&
-	   log.nrecs == 1 &&
-	   template_digest(&log, &log.recs[0], EVP_sha1(), got) == 20 &&
+	ok(parse_all(buf, n, &log, &r, &err) == 1 &&
+	   template_digest(&log, &r, EVP_sha1(), got) == 20 &&
 	   memcmp(got, want, 20) == 0, "legacy template digest");
 	ima_log_free(&log);
 }
@@ -191,9 +258,9 @@ static void test_legacy_digest(void)
 static void test_exit_codes(void)
 {
 	static struct report rep;
-	static const enum handover_kind k[] = { HO_EXACT, HO_MAINLINE };
-	struct handover h[2];
 
+	report_init(&rep);
+	report_finish(&rep);
 	ok(report_exit_code(&rep) == EXIT_OK, "no findings: exit 0");
 	report_add(&rep, SEV_NOTE, "x", -1, "note");
 	ok(report_exit_code(&rep) == EXIT_OK, "a note: exit 0");
@@ -204,22 +271,48 @@ static void test_exit_codes(void)
 	report_add(&rep, SEV_UNPROVEN, "carry-over-unproven", 5, "unproven");
 	ok(report_exit_code(&rep) == EXIT_FAIL, "unproven after a failure: exit 1");
 	report_add(&rep, SEV_BAD, "parse", -1, "bad");
-	ok(report_exit_code(&rep) == EXIT_ERROR, "malformed input beats all: exit 2");
+	ok(report_exit_code(&rep) == EXIT_ERROR, "malformed input beats a failure: exit 2");
+	report_add(&rep, SEV_UNEVAL, "io", -1, "bad");
+	ok(report_exit_code(&rep) == EXIT_UNEVAL, "not evaluated beats all: exit 4");
 	ok(!strcmp(handover_summary(&rep), "none"), "no hand-over: none");
-	memset(h, 0, sizeof(h));
-	h[0].kind = k[0];
-	h[1].kind = k[0];
-	rep.handovers = h;
+	rep.nrecs = rep.verified = 20;
 	rep.nhandovers = 2;
+	rep.handovers[0].kind = HO_EXACT;
+	rep.handovers[0].record = 5;
+	rep.handovers[1].kind = HO_EXACT;
+	rep.handovers[1].record = 10;
 	ok(!strcmp(handover_summary(&rep), "exact"), "two exact: exact");
-	h[1].kind = k[1];
+	rep.handovers[1].kind = HO_MAINLINE;
 	ok(!strcmp(handover_summary(&rep), "mixed") &&
 	   !strcmp(handover_certainty(HO_MAINLINE), "lower-bound") &&
 	   !strcmp(handover_certainty(HO_EXACT), "proven") &&
 	   !strcmp(handover_certainty(HO_NO_EVENTS), "unprovable"),
 	   "mixed kinds, certainties");
-	rep.handovers = NULL;
-	report_free(&rep);
+	rep.verified = 8;
+	ok(!strcmp(handover_summary(&rep), "exact"),
+	   "a hand-over after the verified prefix is not judged");
+}
+
+/* --allow-growth: findings after the verified prefix do not count */
+static void test_growth_findings(void)
+{
+	static struct report rep;
+
+	report_init(&rep);
+	rep.nrecs = 10;
+	rep.verified = 6;
+	report_add(&rep, SEV_FAIL, "template-digest", 7, "after the match");
+	report_add(&rep, SEV_UNPROVEN, "carry-over-unproven", 2, "before");
+	report_finish(&rep);
+	ok(report_exit_code(&rep) == EXIT_UNPROVEN && rep.unjudged == 1 &&
+	   rep.nfindings == 1, "findings past the prefix are not judged");
+	report_init(&rep);
+	rep.nrecs = 10;
+	rep.verified = 6;
+	report_add(&rep, SEV_BAD, "parse", 8, "malformed tail");
+	report_finish(&rep);
+	ok(report_exit_code(&rep) == EXIT_ERROR,
+	   "a malformed tail still counts");
 }
 
 int main(void)
@@ -228,7 +321,10 @@ int main(void)
 	test_exit_codes();
 	test_hex();
 	test_split_digest();
+	test_growth_findings();
 	test_parse();
+	test_big_endian();
+	test_ascii();
 	test_legacy_digest();
 	printf("1..%d\n", n_pass + n_fail);
 	printf("%d passed, %d failed\n", n_pass, n_fail);
