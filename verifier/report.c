@@ -144,17 +144,10 @@ const char *severity_name(enum severity sev)
 	return names[sev];
 }
 
+/* The verdict a worst severity gives: its name, but "ok" for notes only. */
 const char *verdict_name(enum severity sev)
 {
-	static const char *const names[] = {
-		[SEV_NOTE] = "ok",
-		[SEV_UNPROVEN] = "unproven",
-		[SEV_FAIL] = "fail",
-		[SEV_BAD] = "error",
-		[SEV_UNEVAL] = "unevaluated",
-	};
-
-	return names[sev];
+	return sev == SEV_NOTE ? "ok" : severity_name(sev);
 }
 
 const char *handover_kind_name(enum handover_kind k)
