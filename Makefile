@@ -1,5 +1,6 @@
 # Entry points. The work happens in host/ scripts; see README.md.
 #   make demo    soft-reboot attestation demo, patched vs unpatched
+#                (GUEST=debian: on Debian 12 with systemd, systemctl kexec)
 #   make check   all tests (what CI runs)
 #   make bench   figures, patched vs unpatched (not a test; see README.md)
 ARCH ?= x86_64
@@ -7,6 +8,10 @@ export ARCH
 # The base kernel: base/$(BASE).pin, e.g. make demo BASE=6.12 (6.1, 6.12, 7.2).
 BASE ?= 6.1
 export BASE
+# The guest: busybox (an initramfs, the test guest) or debian (Debian 12 with
+# systemd, soft-rebooted by `systemctl kexec`), e.g. make demo GUEST=debian.
+GUEST ?= busybox
+export GUEST
 
 .PHONY: demo check check-debug check-long bench deps base series export-series kernels initramfs run-base run-series clean
 

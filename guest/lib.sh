@@ -4,13 +4,19 @@
 # (/dev/vdb, $IKX_SLOT_MB MiB per slot). Hop k owns slots
 # (k-1)*IKX_SLOTS_PER_HOP onwards, so a hop knows its slots before it reports.
 # The host reads every written slot back in order after QEMU exits.
+# The Debian guest (guest/debian/agent) sends its reports over a
+# virtio-serial port instead: it redefines say, fail, report_send, ask_nonce.
 
 IMA=/sys/kernel/security/ima
 TPM=/sys/class/tpm/tpm0
-PAYLOAD_DISK=/dev/vda
+PAYLOAD_DISK=${PAYLOAD_DISK:-/dev/vda}
 REPORT_DISK=/dev/vdb
+REPORT_DIR=${REPORT_DIR:-/report}
 IKX_SLOT_MB=64
 IKX_SLOTS_PER_HOP=8
+# The payload disk's tar has an initrd for the next kernel (not so for the
+# Debian guest, whose kernels boot from the root disk).
+PAYLOAD_INITRD=${PAYLOAD_INITRD-1}
 export TPM2TOOLS_TCTI=device:/dev/tpmrm0
 
 say() { echo "IKX: $*"; }
@@ -121,33 +127,57 @@ dt_ima_buffer() {
 
 # report STAGE [KEY=VALUE...]: snapshot + metadata into the next report slot.
 report() {
-	local stage=$1 dir=/report/$IKX_SLOT kv dt
+	local stage=$1 dir=$REPORT_DIR/$IKX_SLOT kv dt tries=0
 	shift
 	[ "$IKX_SLOT" -lt $((IKX_HOP * IKX_SLOTS_PER_HOP)) ] || fail "more than $IKX_SLOTS_PER_HOP reports in hop $IKX_HOP"
 	# Before the snapshot: running fdtget the first time measures it.
 	dt=$(dt_ima_buffer)
-	snapshot "$dir"
-	{
-		echo "slot=$IKX_SLOT"
-		echo "hop=$IKX_HOP"
-		echo "hops=$IKX_HOPS"
-		echo "stage=$stage"
-		echo "scenario=$IKX_SCENARIO"
-		echo "records=$(wc -l <"$dir/ascii_runtime_measurements")"
-		echo "banks=$(pcr_banks | tr '\n' ' ')"
-		echo "uptime=$(cut -d' ' -f1 /proc/uptime)"
-		[ -z "$dt" ] || echo "$dt"
-		for kv in "$@"; do echo "$kv"; done
-	} >"$dir/meta"
-	# A scenario may add to the report right after the snapshot.
-	command -v report_hook >/dev/null && report_hook "$dir"
+	# The snapshot again if anything was measured before the hook was done
+	# (a quote must be of the PCRs the snapshot's list replays to): on the
+	# Debian guest, a unit still starting as the agent reports.
+	while :; do
+		rm -rf "$dir"
+		snapshot "$dir"
+		{
+			echo "slot=$IKX_SLOT"
+			echo "hop=$IKX_HOP"
+			echo "hops=$IKX_HOPS"
+			echo "stage=$stage"
+			echo "scenario=$IKX_SCENARIO"
+			echo "records=$(wc -l <"$dir/ascii_runtime_measurements")"
+			echo "banks=$(pcr_banks | tr '\n' ' ')"
+			echo "uptime=$(cut -d' ' -f1 /proc/uptime)"
+			[ -z "$dt" ] || echo "$dt"
+			for kv in "$@"; do echo "$kv"; done
+		} >"$dir/meta"
+		# A scenario may add to the report right after the snapshot, or
+		# fail to ask for another one.
+		if ! command -v report_hook >/dev/null || report_hook "$dir"; then
+			[ "$(record_count)" != "$(wc -l <"$dir/ascii_runtime_measurements")" ] || break
+		fi
+		tries=$((tries + 1))
+		[ "$tries" -lt 5 ] || fail "the list grew between the snapshot and the report hook $tries times"
+	done
 	guest_verdicts "$dir"
-	tar -c -f - -C "$dir" . | dd of="$REPORT_DISK" bs=1M seek=$((IKX_SLOT * IKX_SLOT_MB)) conv=fsync 2>/dev/null ||
-		fail "cannot write report slot $IKX_SLOT"
-	sync
+	report_send "$dir"
 	say "report slot=$IKX_SLOT hop=$IKX_HOP stage=$stage records=$(grep ^records= "$dir/meta" | cut -d= -f2)"
 	rm -rf "$dir"
 	IKX_SLOT=$((IKX_SLOT + 1))
+}
+
+# report_send DIR: the report's files as a tar in its slot of the report disk.
+report_send() {
+	tar -c -f - -C "$1" . | dd of="$REPORT_DISK" bs=1M seek=$((IKX_SLOT * IKX_SLOT_MB)) conv=fsync 2>/dev/null ||
+		fail "cannot write report slot $IKX_SLOT"
+	sync
+}
+
+# ask_nonce: ask the host (the remote verifier) for a fresh nonce for this
+# report slot; the answer, hex, in $NONCE. The console is the channel.
+ask_nonce() {
+	NONCE=
+	say "NONCE? slot=$IKX_SLOT"
+	read -r -t 60 NONCE || fail "no nonce from the host for slot $IKX_SLOT"
 }
 
 # The kernel and initrd for the next hop come from the read-only payload disk
@@ -178,7 +208,7 @@ kexec_load_next() {
 	local vmaps
 	unpack_payload
 	vmaps=$(vmap_count)
-	kexec -s -l /boot/kernel --initrd=/boot/initrd --append="$(next_cmdline)" ||
+	kexec -s -l /boot/kernel ${PAYLOAD_INITRD:+--initrd=/boot/initrd} --append="$(next_cmdline)" ||
 		fail "kexec -s -l failed"
 	IKX_LOADED_RECORDS=$(record_count)
 	say "kexec loaded, records at load=$IKX_LOADED_RECORDS"
@@ -315,7 +345,7 @@ oversized_kernel() {
 # the next hop's command line, e.g. payload_kexec -s -p (crash image).
 payload_kexec() {
 	unpack_payload
-	kexec "$@" /boot/kernel --initrd=/boot/initrd --append="$(next_cmdline)"
+	kexec "$@" /boot/kernel ${PAYLOAD_INITRD:+--initrd=/boot/initrd} --append="$(next_cmdline)"
 }
 
 kexec_loaded() { cat /sys/kernel/kexec_loaded; }

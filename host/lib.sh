@@ -8,6 +8,11 @@ ARCH=${ARCH:-x86_64}
 BASE=${BASE:-6.1}
 export BASE
 # $WORK/dev belongs to a human; nothing here ever touches it.
+# The guest's userspace: busybox in an initramfs (guest/init), or a Debian 12
+# root file system with systemd on a virtio disk (GUEST=debian, guest/debian/).
+GUEST=${GUEST:-busybox}
+export GUEST
+case $GUEST in busybox | debian) ;; *) echo "unknown GUEST=$GUEST (busybox, debian)" >&2; exit 2 ;; esac
 # Per base: $WORK/$BASE/{src,trees,build}. Runs of every base share $WORK/runs.
 BASEWORK=$WORK/$BASE
 # Until host/migrate-work has moved it, 6.1's area is the old $WORK/{src,trees,build}.
@@ -97,9 +102,9 @@ tree_dir() { echo "$TREES/$1"; }
 # A tree's kernels build in a directory right inside it, where kbuild names
 # the sources "../" rather than by their absolute path: the compiler sees the
 # same command lines in every tree, so the trees of a base share ccache
-# objects. DEBUG=1 (config/debug.config) and BENCH=1 (config/bench.config)
-# kernels get their own build directory.
-build_dir() { echo "$(tree_dir "$1")/.build-$ARCH$([ "${DEBUG:-0}" = 1 ] && echo -debug)$([ "${BENCH:-0}" = 1 ] && echo -bench)"; }
+# objects. DEBUG=1 (config/debug.config), BENCH=1 (config/bench.config) and
+# GUEST=debian (config/debian.config) kernels get their own build directory.
+build_dir() { echo "$(tree_dir "$1")/.build-$ARCH$([ "$GUEST" = debian ] && echo -debian)$([ "${DEBUG:-0}" = 1 ] && echo -debug)$([ "${BENCH:-0}" = 1 ] && echo -bench)"; }
 
 series_is_empty() { ! grep -qv '^\s*\(#\|$\)' "$PATCHES/$SERIES" 2>/dev/null; }
 
@@ -128,6 +133,9 @@ arm64) QEMU_MACHINE=(-machine virt -cpu cortex-a57); QEMU_TPM=tpm-tis-device; CO
 esac
 # A foreign guest's userspace: Debian packages unpacked by host/install-deps.
 USERLAND=$WORK/userland-$DEB_ARCH
+# The Debian guest's root disk (host/make-debian-image), a link to the
+# current image.
+DEBIAN_IMAGE=$WORK/debian-$DEB_ARCH/disk.ext4
 # What every make of a kernel tree is given: configure, build and
 # check-series must agree, or kbuild regenerates the config.
 KMAKE=(ARCH="$ARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="ccache ${CROSS_COMPILE}gcc")
@@ -145,6 +153,12 @@ ensure_worktree() {
 		git -C "$SRC" worktree add -q -B "ikx/$name" "$dir" base
 		log "tree: created $dir at base"
 	fi
+}
+
+# debian_mirror ARCHIVE: the machine's own URI for ARCHIVE (debian, debian-security).
+debian_mirror() {
+	{ cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null || true; } |
+		sed -e 's/#.*//' | grep -oE "https?://[^[:space:]]+/$1/?([[:space:]]|\$)" | head -n1 | sed -e 's/[[:space:]]*$//' -e 's:/$::' || true
 }
 
 # quote_words WORD...: one shell-pasteable line, quoting only where needed.
